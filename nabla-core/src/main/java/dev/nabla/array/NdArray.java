@@ -1,0 +1,779 @@
+package dev.nabla.array;
+
+import dev.nabla.kernels.BinaryOp;
+import dev.nabla.kernels.Elementwise;
+import dev.nabla.kernels.Gemm;
+import dev.nabla.kernels.Reduce;
+import dev.nabla.kernels.Softmax;
+import dev.nabla.kernels.UnaryOp;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * An n-dimensional array of float32 or float64 numbers: a flat primitive array plus shape, strides and
+ * offset. Views ({@link #reshape}, {@link #permute}, {@link #narrow}, {@link #expand}, ...) share the
+ * storage and copy nothing; every math method returns a new contiguous array and leaves its operands
+ * unmodified, except the methods whose name ends in {@code InPlace}.
+ *
+ * <p>Broadcasting follows NumPy/PyTorch: shapes are aligned at the trailing dimension, and each pair
+ * of sizes must agree or one of them be 1.
+ */
+public final class NdArray {
+    private final DType dtype;
+    private final float[] f;
+    private final double[] d;
+    private final int[] shape;
+    private final int[] strides;
+    private final int offset;
+
+    private NdArray(DType dtype, float[] f, double[] d, int[] shape, int[] strides, int offset) {
+        this.dtype = dtype;
+        this.f = f;
+        this.d = d;
+        this.shape = shape;
+        this.strides = strides;
+        this.offset = offset;
+    }
+
+    // ================================================================ creation
+
+    public static NdArray zeros(DType dtype, int... shape) {
+        int[] s = checkShape(shape);
+        int n = Shapes.numel(s);
+        return dtype == DType.FLOAT32
+            ? new NdArray(dtype, new float[n], null, s, Shapes.contiguousStrides(s), 0)
+            : new NdArray(dtype, null, new double[n], s, Shapes.contiguousStrides(s), 0);
+    }
+
+    public static NdArray ones(DType dtype, int... shape) { return full(dtype, 1.0, shape); }
+
+    public static NdArray full(DType dtype, double value, int... shape) {
+        NdArray a = zeros(dtype, shape);
+        if (a.f != null) Arrays.fill(a.f, (float) value); else Arrays.fill(a.d, value);
+        return a;
+    }
+
+    public static NdArray scalar(DType dtype, double value) { return full(dtype, value); }
+
+    /** start, start + step, ... up to but excluding end. */
+    public static NdArray arange(DType dtype, double start, double end, double step) {
+        if (step == 0 || Double.isNaN(step)) throw new IllegalArgumentException("arange: step must be non-zero, got " + step);
+        int n = (int) Math.max(0, Math.ceil((end - start) / step));
+        NdArray a = zeros(dtype, n);
+        for (int i = 0; i < n; i++) a.setFlat(i, start + i * step);
+        return a;
+    }
+
+    /** Wraps (does not copy) a flat float array as a contiguous array of the given shape. */
+    public static NdArray of(float[] data, int... shape) {
+        int[] s = checkShape(shape);
+        if (Shapes.numel(s) != data.length)
+            throw new IllegalArgumentException("of: " + data.length + " values do not fill shape " + Shapes.str(s));
+        return new NdArray(DType.FLOAT32, data, null, s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /** Wraps (does not copy) a flat double array as a contiguous array of the given shape. */
+    public static NdArray of(double[] data, int... shape) {
+        int[] s = checkShape(shape);
+        if (Shapes.numel(s) != data.length)
+            throw new IllegalArgumentException("of: " + data.length + " values do not fill shape " + Shapes.str(s));
+        return new NdArray(DType.FLOAT64, null, data, s, Shapes.contiguousStrides(s), 0);
+    }
+
+    /**
+     * Copies a nested Java array ({@code double[]}, {@code double[][]}, {@code float[][][]}, ..., or a
+     * boxed {@code Number}) into a new array; rows must not be ragged.
+     */
+    public static NdArray fromNested(DType dtype, Object nested) {
+        int[] s = nestedShape(nested);
+        NdArray a = zeros(dtype, s);
+        int[] pos = {0};
+        fill(nested, a, pos, "", 0, s);
+        return a;
+    }
+
+    public static NdArray fromNested(Object nested) { return fromNested(DType.FLOAT64, nested); }
+
+    private static int[] nestedShape(Object o) {
+        java.util.ArrayList<Integer> dims = new java.util.ArrayList<>();
+        while (o != null && o.getClass().isArray()) {
+            int len = java.lang.reflect.Array.getLength(o);
+            dims.add(len);
+            o = len > 0 ? java.lang.reflect.Array.get(o, 0) : null;
+        }
+        return dims.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static void fill(Object o, NdArray a, int[] pos, String path, int depth, int[] shape) {
+        if (depth == shape.length) {
+            if (!(o instanceof Number num)) throw new IllegalArgumentException("fromNested: element " + path + " is not a number");
+            a.setFlat(pos[0]++, num.doubleValue());
+            return;
+        }
+        if (o == null || !o.getClass().isArray() || java.lang.reflect.Array.getLength(o) != shape[depth])
+            throw new IllegalArgumentException("fromNested: ragged input: element " + (path.isEmpty() ? "[]" : path)
+                + " should be an array of length " + shape[depth]);
+        for (int i = 0; i < shape[depth]; i++)
+            fill(java.lang.reflect.Array.get(o, i), a, pos, path + "[" + i + "]", depth + 1, shape);
+    }
+
+    /** Uniform numbers in [lo, hi) drawn from the generator (a seeded one reproduces the array). */
+    public static NdArray uniform(RandomGenerator rng, DType dtype, double lo, double hi, int... shape) {
+        NdArray a = zeros(dtype, shape);
+        for (int i = 0, n = a.numel(); i < n; i++) a.setFlat(i, lo + (hi - lo) * rng.nextDouble());
+        return a;
+    }
+
+    public static NdArray rand(RandomGenerator rng, DType dtype, int... shape) { return uniform(rng, dtype, 0, 1, shape); }
+
+    /** Standard normal numbers drawn from the generator. */
+    public static NdArray randn(RandomGenerator rng, DType dtype, int... shape) {
+        NdArray a = zeros(dtype, shape);
+        for (int i = 0, n = a.numel(); i < n; i++) a.setFlat(i, rng.nextGaussian());
+        return a;
+    }
+
+    private static int[] checkShape(int[] shape) {
+        for (int s : shape)
+            if (s < 0) throw new IllegalArgumentException("shape " + Shapes.str(shape) + " has a negative size");
+        return shape.clone();
+    }
+
+    // ================================================================ accessors
+
+    public DType dtype() { return dtype; }
+    public int[] shape() { return shape.clone(); }
+    public int[] strides() { return strides.clone(); }
+    public int offset() { return offset; }
+    public int rank() { return shape.length; }
+    public int size(int dim) { return shape[Shapes.dim("size", dim, shape.length)]; }
+    public int numel() { return Shapes.numel(shape); }
+
+    /** The backing float array (shared, not copied), or null for float64. For kernels and io. */
+    public float[] floatData() { return f; }
+
+    /** The backing double array (shared, not copied), or null for float32. */
+    public double[] doubleData() { return d; }
+
+    public boolean isContiguous() {
+        int s = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] != 1 && strides[i] != s) return false;
+            s *= shape[i];
+        }
+        return true;
+    }
+
+    public boolean sameShape(NdArray o) { return Arrays.equals(shape, o.shape); }
+
+    public double get(int... index) { return getAt(offsetOf("get", index)); }
+
+    public void set(double value, int... index) { setAt(offsetOf("set", index), value); }
+
+    /** The value of a one-element array. */
+    public double item() {
+        if (numel() != 1) throw new IllegalStateException("item: array of shape " + Shapes.str(shape) + " has " + numel() + " elements, not 1");
+        return getAt(offset);
+    }
+
+    private int offsetOf(String op, int[] index) {
+        if (index.length != shape.length)
+            throw new IllegalArgumentException(op + ": " + index.length + " indices for a " + shape.length + "-d array of shape " + Shapes.str(shape));
+        int o = offset;
+        for (int i = 0; i < index.length; i++) {
+            if (index[i] < 0 || index[i] >= shape[i])
+                throw new IndexOutOfBoundsException(op + ": index " + index[i] + " is out of range for dimension " + i + " of size " + shape[i]);
+            o += index[i] * strides[i];
+        }
+        return o;
+    }
+
+    double getAt(int storageIndex) { return f != null ? f[storageIndex] : d[storageIndex]; }
+
+    void setAt(int storageIndex, double v) { if (f != null) f[storageIndex] = (float) v; else d[storageIndex] = v; }
+
+    /** Sets element i in row-major order of a contiguous array. */
+    private void setFlat(int i, double v) { setAt(offset + i, v); }
+
+    /** The elements in row-major order, as doubles. */
+    public double[] toDoubleArray() {
+        NdArray c = contiguous().to(DType.FLOAT64);
+        return c.d.length == c.numel() && c.offset == 0 ? c.d.clone() : Arrays.copyOfRange(c.d, c.offset, c.offset + c.numel());
+    }
+
+    /** The elements in row-major order, as floats. */
+    public float[] toFloatArray() {
+        NdArray c = contiguous().to(DType.FLOAT32);
+        return Arrays.copyOfRange(c.f, c.offset, c.offset + c.numel());
+    }
+
+    // ================================================================ views
+
+    /** Same elements, new shape; one size may be -1 (inferred). A view when the layout allows, else a copy. */
+    public NdArray reshape(int... newShape) {
+        int[] s = inferShape(newShape);
+        if (Arrays.equals(s, shape)) return this;
+        if (isContiguous()) return new NdArray(dtype, f, d, s, Shapes.contiguousStrides(s), offset);
+        return contiguous().reshape(s);
+    }
+
+    private int[] inferShape(int[] newShape) {
+        int[] s = newShape.clone();
+        int infer = -1, known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException("reshape: only one size may be -1 in " + Shapes.str(newShape));
+                infer = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException("reshape: negative size in " + Shapes.str(newShape));
+            } else known *= s[i];
+        }
+        int n = numel();
+        if (infer >= 0) {
+            if (known == 0 || n % known != 0)
+                throw new IllegalArgumentException("reshape: shape " + Shapes.str(shape) + " (" + n + " elements) cannot be viewed as " + Shapes.str(newShape));
+            s[infer] = n / known;
+        }
+        if (Shapes.numel(s) != n)
+            throw new IllegalArgumentException("reshape: shape " + Shapes.str(shape) + " (" + n + " elements) cannot be viewed as "
+                + Shapes.str(newShape) + " (" + Shapes.numel(s) + " elements)");
+        return s;
+    }
+
+    /** Reorders the dimensions: result dimension i is this array's dimension {@code order[i]}. */
+    public NdArray permute(int... order) {
+        if (order.length != shape.length)
+            throw new IllegalArgumentException("permute: order " + Arrays.toString(order) + " has " + order.length + " entries for a " + shape.length + "-d array");
+        int[] s = new int[order.length], st = new int[order.length];
+        boolean[] seen = new boolean[order.length];
+        for (int i = 0; i < order.length; i++) {
+            int o = Shapes.dim("permute", order[i], shape.length);
+            if (seen[o]) throw new IllegalArgumentException("permute: dimension " + o + " appears twice in " + Arrays.toString(order));
+            seen[o] = true;
+            s[i] = shape[o];
+            st[i] = strides[o];
+        }
+        return new NdArray(dtype, f, d, s, st, offset);
+    }
+
+    /** Swaps two dimensions (a view). */
+    public NdArray transpose(int dim0, int dim1) {
+        int a = Shapes.dim("transpose", dim0, shape.length), b = Shapes.dim("transpose", dim1, shape.length);
+        int[] order = new int[shape.length];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    /** Elements start..start+length-1 along dim (a view). */
+    public NdArray narrow(int dim, int start, int length) {
+        int dd = Shapes.dim("narrow", dim, shape.length);
+        if (start < 0 || length < 0 || start + length > shape[dd])
+            throw new IllegalArgumentException("narrow: range [" + start + ", " + (start + length) + ") is outside dimension " + dd + " of size " + shape[dd]);
+        int[] s = shape.clone();
+        s[dd] = length;
+        return new NdArray(dtype, f, d, s, strides.clone(), offset + start * strides[dd]);
+    }
+
+    /** The slice at position index along dim, with that dimension removed (a view). */
+    public NdArray select(int dim, int index) {
+        int dd = Shapes.dim("select", dim, shape.length);
+        if (index < 0 || index >= shape[dd])
+            throw new IndexOutOfBoundsException("select: index " + index + " is out of range for dimension " + dd + " of size " + shape[dd]);
+        return narrow(dd, index, 1).squeeze(dd);
+    }
+
+    /** Broadcasts to a larger shape by repeating size-1 dimensions with stride 0 (a view). */
+    public NdArray expand(int... newShape) {
+        if (Arrays.equals(newShape, shape)) return this;
+        if (newShape.length < shape.length)
+            throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape) + " to fewer dimensions " + Shapes.str(newShape));
+        int lead = newShape.length - shape.length;
+        int[] st = new int[newShape.length];
+        for (int i = 0; i < newShape.length; i++) {
+            if (i < lead) { st[i] = 0; continue; }
+            int old = shape[i - lead];
+            if (old == newShape[i]) st[i] = strides[i - lead];
+            else if (old == 1) st[i] = 0;
+            else throw new IllegalArgumentException("expand: shape " + Shapes.str(shape) + " cannot be broadcast to "
+                + Shapes.str(newShape) + ": dimension " + i + " is " + old + ", not 1 or " + newShape[i]);
+        }
+        return new NdArray(dtype, f, d, newShape.clone(), st, offset);
+    }
+
+    /** Removes dimension dim, which must have size 1 (a view). */
+    public NdArray squeeze(int dim) {
+        int dd = Shapes.dim("squeeze", dim, shape.length);
+        if (shape[dd] != 1) throw new IllegalArgumentException("squeeze: dimension " + dd + " of shape " + Shapes.str(shape) + " has size " + shape[dd] + ", not 1");
+        int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
+        for (int i = 0, j = 0; i < shape.length; i++) if (i != dd) { s[j] = shape[i]; st[j++] = strides[i]; }
+        return new NdArray(dtype, f, d, s, st, offset);
+    }
+
+    /** Inserts a size-1 dimension at position dim (0..rank; negative counts from the end). */
+    public NdArray unsqueeze(int dim) {
+        int dd = dim < 0 ? dim + shape.length + 1 : dim;
+        if (dd < 0 || dd > shape.length)
+            throw new IllegalArgumentException("unsqueeze: position " + dim + " is out of range for a " + shape.length + "-d array");
+        int[] s = new int[shape.length + 1], st = new int[shape.length + 1];
+        for (int i = 0, j = 0; i <= shape.length; i++) {
+            if (i == dd) { s[i] = 1; st[i] = dd < shape.length ? strides[dd] * shape[dd] : 1; }
+            else { s[i] = shape[j]; st[i] = strides[j++]; }
+        }
+        return new NdArray(dtype, f, d, s, st, offset);
+    }
+
+    /** This array when contiguous, else a contiguous copy. */
+    public NdArray contiguous() { return isContiguous() && offset == 0 && storageLength() == numel() ? this : copy(); }
+
+    private int storageLength() { return f != null ? f.length : d.length; }
+
+    /** A new contiguous array with the same elements. */
+    public NdArray copy() { return unary(UnaryOp.IDENTITY); }
+
+    /** This array in another dtype (this array itself when the dtype already matches). */
+    public NdArray to(DType target) {
+        if (target == dtype) return this;
+        NdArray out = zeros(target, shape);
+        StridedLoop.forEach(shape, new int[][] {strides, out.strides}, new int[] {offset, 0}, (o, st, n) -> {
+            if (f != null) for (int i = 0; i < n; i++) out.d[o[1] + i * st[1]] = f[o[0] + i * st[0]];
+            else for (int i = 0; i < n; i++) out.f[o[1] + i * st[1]] = (float) d[o[0] + i * st[0]];
+        });
+        return out;
+    }
+
+    // ================================================================ element-wise math
+
+    public NdArray unary(UnaryOp op) { return unary(op, 0, 0); }
+
+    public NdArray unary(UnaryOp op, double p, double q) {
+        NdArray out = zeros(dtype, shape);
+        StridedLoop.forEach(shape, new int[][] {strides, out.strides}, new int[] {offset, 0}, (o, st, n) -> {
+            if (f != null) Elementwise.unary(op, (float) p, (float) q, f, o[0], st[0], out.f, o[1], n);
+            else Elementwise.unary(op, p, q, d, o[0], st[0], out.d, o[1], n);
+        });
+        return out;
+    }
+
+    /** op(this, other) with broadcasting; the result dtype is the promoted one. */
+    public NdArray binary(BinaryOp op, NdArray other) {
+        DType t = DType.promote(dtype, other.dtype);
+        NdArray a = to(t), b = other.to(t);
+        int[] s = Shapes.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), shape, other.shape);
+        NdArray ea = a.expand(s), eb = b.expand(s);
+        NdArray out = zeros(t, s);
+        StridedLoop.forEach(s, new int[][] {ea.strides, eb.strides, out.strides}, new int[] {ea.offset, eb.offset, 0}, (o, st, n) -> {
+            if (t == DType.FLOAT32) Elementwise.binary(op, ea.f, o[0], st[0], eb.f, o[1], st[1], out.f, o[2], n);
+            else Elementwise.binary(op, ea.d, o[0], st[0], eb.d, o[1], st[1], out.d, o[2], n);
+        });
+        return out;
+    }
+
+    public NdArray add(NdArray o) { return binary(BinaryOp.ADD, o); }
+    public NdArray sub(NdArray o) { return binary(BinaryOp.SUB, o); }
+    public NdArray mul(NdArray o) { return binary(BinaryOp.MUL, o); }
+    public NdArray div(NdArray o) { return binary(BinaryOp.DIV, o); }
+    public NdArray add(double s) { return unary(UnaryOp.ADD_SCALAR, s, 0); }
+    public NdArray mul(double s) { return unary(UnaryOp.MUL_SCALAR, s, 0); }
+    public NdArray neg() { return unary(UnaryOp.NEG); }
+
+    /** cond != 0 ? a : b, element-wise with broadcasting of all three. */
+    public static NdArray where(NdArray cond, NdArray a, NdArray b) {
+        DType t = DType.promote(a.dtype, b.dtype);
+        int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
+        NdArray c = cond.to(t).expand(s), ea = a.to(t).expand(s), eb = b.to(t).expand(s);
+        NdArray out = zeros(t, s);
+        StridedLoop.forEach(s, new int[][] {c.strides, ea.strides, eb.strides, out.strides},
+            new int[] {c.offset, ea.offset, eb.offset, 0}, (o, st, n) -> {
+                if (t == DType.FLOAT32) Elementwise.where(c.f, o[0], st[0], ea.f, o[1], st[1], eb.f, o[2], st[2], out.f, o[3], n);
+                else Elementwise.where(c.d, o[0], st[0], ea.d, o[1], st[1], eb.d, o[2], st[2], out.d, o[3], n);
+            });
+        return out;
+    }
+
+    // ================================================================ in-place (for optimizers and accumulation)
+
+    /** this += other (other broadcast to this shape). Returns this. */
+    public NdArray addInPlace(NdArray other) { return binaryInPlace(BinaryOp.ADD, other); }
+
+    /** this = op(this, other) (other broadcast to this shape). Returns this. */
+    public NdArray binaryInPlace(BinaryOp op, NdArray other) {
+        NdArray b = other.to(dtype).expand(shape);
+        StridedLoop.forEach(shape, new int[][] {strides, b.strides}, new int[] {offset, b.offset}, (o, st, n) -> {
+            if (st[0] == 1) {
+                if (f != null) Elementwise.binary(op, f, o[0], 1, b.f, o[1], st[1], f, o[0], n);
+                else Elementwise.binary(op, d, o[0], 1, b.d, o[1], st[1], d, o[0], n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int ai = o[0] + i * st[0], bi = o[1] + i * st[1];
+                    if (f != null) f[ai] = op.apply(f[ai], b.f[bi]); else d[ai] = op.apply(d[ai], b.d[bi]);
+                }
+            }
+        });
+        return this;
+    }
+
+    /** this = op(this). Returns this. */
+    public NdArray unaryInPlace(UnaryOp op, double p, double q) {
+        StridedLoop.forEach(shape, new int[][] {strides}, new int[] {offset}, (o, st, n) -> {
+            if (st[0] == 1) {
+                if (f != null) Elementwise.unary(op, (float) p, (float) q, f, o[0], 1, f, o[0], n);
+                else Elementwise.unary(op, p, q, d, o[0], 1, d, o[0], n);
+            } else {
+                for (int i = 0; i < n; i++) {
+                    int ai = o[0] + i * st[0];
+                    if (f != null) f[ai] = op.apply(f[ai], (float) p, (float) q); else d[ai] = op.apply(d[ai], p, q);
+                }
+            }
+        });
+        return this;
+    }
+
+    /** Copies other (broadcast to this shape) into this array. Returns this. */
+    public NdArray copyFrom(NdArray other) {
+        NdArray b = other.to(dtype).expand(shape);
+        StridedLoop.forEach(shape, new int[][] {strides, b.strides}, new int[] {offset, b.offset}, (o, st, n) -> {
+            for (int i = 0; i < n; i++) setAt(o[0] + i * st[0], b.getAt(o[1] + i * st[1]));
+        });
+        return this;
+    }
+
+    public NdArray fill(double value) { return unaryInPlace(UnaryOp.MUL_SCALAR, 0, 0).unaryInPlace(UnaryOp.ADD_SCALAR, value, 0); }
+
+    // ================================================================ reductions
+
+    /** Sum over dims (all when none given); keepdim keeps them as size 1. */
+    public NdArray sum(boolean keepdim, int... dims) { return reduce("sum", false, keepdim, dims); }
+
+    public NdArray mean(boolean keepdim, int... dims) {
+        int[] ds = Shapes.dims("mean", dims, shape.length);
+        long count = 1;
+        for (int dd : ds) count *= shape[dd];
+        return reduce("mean", false, keepdim, dims).mul(1.0 / count);
+    }
+
+    /** Largest value over dims (all when none given). */
+    public NdArray max(boolean keepdim, int... dims) { return reduce("max", true, keepdim, dims); }
+
+    /** Sum of all elements, as a double. */
+    public double sumAll() { return sum(false).item(); }
+
+    private NdArray reduce(String op, boolean isMax, boolean keepdim, int[] dims) {
+        int[] ds = Shapes.dims(op, dims, shape.length);
+        boolean[] red = new boolean[shape.length];
+        for (int dd : ds) red[dd] = true;
+        int[] kept = new int[shape.length];
+        for (int i = 0; i < shape.length; i++) kept[i] = red[i] ? 1 : shape[i];
+        if (isMax) for (int dd : ds) if (shape[dd] == 0) throw new IllegalArgumentException(op + ": cannot take the max over empty dimension " + dd);
+        // Move the reduced dims last, make contiguous, then reduce each contiguous row.
+        int[] order = new int[shape.length];
+        int j = 0;
+        for (int i = 0; i < shape.length; i++) if (!red[i]) order[j++] = i;
+        int keptCount = j;
+        for (int i = 0; i < shape.length; i++) if (red[i]) order[j++] = i;
+        NdArray out = zeros(dtype, kept);
+        int rows = out.numel();
+        int len = rows == 0 ? 0 : numel() / Math.max(rows, 1);
+        if (rows > 0 && len > 0 && keptCount > 0 && leadingKeptIsTrailingReduced(red) && isContiguous() && offset == 0) {
+            // reduced dims are a leading prefix of a contiguous array: accumulate rows (bias gradients)
+            int inner = rows, outer = len;
+            if (isMax) { if (f != null) Arrays.fill(out.f, Float.NEGATIVE_INFINITY); else Arrays.fill(out.d, Double.NEGATIVE_INFINITY); }
+            for (int r = 0; r < outer; r++) {
+                if (f != null) { if (isMax) Reduce.accumulateMax(out.f, 0, f, r * inner, inner); else Reduce.accumulate(out.f, 0, f, r * inner, inner); }
+                else { if (isMax) Reduce.accumulateMax(out.d, 0, d, r * inner, inner); else Reduce.accumulate(out.d, 0, d, r * inner, inner); }
+            }
+        } else {
+            NdArray src = permute(order).contiguous();
+            for (int r = 0; r < rows; r++) {
+                if (f != null) out.f[r] = len == 0 ? 0f : isMax ? Reduce.max(src.f, src.offset + r * len, len) : Reduce.sum(src.f, src.offset + r * len, len);
+                else out.d[r] = len == 0 ? 0.0 : isMax ? Reduce.max(src.d, src.offset + r * len, len) : Reduce.sum(src.d, src.offset + r * len, len);
+            }
+        }
+        if (keepdim) return out;
+        int[] s = new int[keptCount];
+        for (int i = 0, k = 0; i < shape.length; i++) if (!red[i]) s[k++] = shape[i];
+        return out.reshape(s);
+    }
+
+    private static boolean leadingKeptIsTrailingReduced(boolean[] red) {
+        // true when the reduced dims form a prefix: red = [T, ..., T, F, ..., F]
+        int i = 0;
+        while (i < red.length && red[i]) i++;
+        if (i == 0) return false;
+        for (int k = i; k < red.length; k++) if (red[k]) return false;
+        return true;
+    }
+
+    /** Index of the largest element along dim (first one on ties), as an array of the same dtype. */
+    public NdArray argmax(int dim, boolean keepdim) {
+        int dd = Shapes.dim("argmax", dim, shape.length);
+        int[] kept = shape.clone();
+        kept[dd] = 1;
+        NdArray out = zeros(dtype, kept);
+        NdArray base = narrow(dd, 0, 1);
+        int n = shape[dd], st = strides[dd];
+        if (n == 0) throw new IllegalArgumentException("argmax: dimension " + dd + " is empty");
+        int[] outSt = out.strides;
+        StridedLoop.forEach(kept, new int[][] {base.strides, outSt}, new int[] {base.offset, 0}, (o, s, len) -> {
+            for (int i = 0; i < len; i++)
+                out.setAt(o[1] + i * s[1], f != null ? Reduce.argmax(f, o[0] + i * s[0], st, n) : Reduce.argmax(d, o[0] + i * s[0], st, n));
+        });
+        return keepdim ? out : out.squeeze(dd);
+    }
+
+    // ================================================================ softmax
+
+    /** softmax over dim, computed stably (row maximum subtracted). */
+    public NdArray softmax(int dim) { return softmaxLike(dim, false); }
+
+    /** log-softmax over dim: x - max - log Σ e^(x - max). */
+    public NdArray logSoftmax(int dim) { return softmaxLike(dim, true); }
+
+    private NdArray softmaxLike(int dim, boolean log) {
+        int dd = Shapes.dim(log ? "logSoftmax" : "softmax", dim, shape.length);
+        int last = shape.length - 1;
+        NdArray src = (dd == last ? this : transpose(dd, last)).contiguous();
+        int n = src.shape[last], rows = n == 0 ? 0 : src.numel() / n;
+        NdArray out = zeros(dtype, src.shape);
+        if (f != null) {
+            if (log) Softmax.logSoftmax(src.f, src.offset, out.f, 0, rows, n); else Softmax.softmax(src.f, src.offset, out.f, 0, rows, n);
+        } else {
+            if (log) Softmax.logSoftmax(src.d, src.offset, out.d, 0, rows, n); else Softmax.softmax(src.d, src.offset, out.d, 0, rows, n);
+        }
+        return dd == last ? out : out.transpose(dd, last).contiguous();
+    }
+
+    // ================================================================ matmul
+
+    /**
+     * Matrix product with PyTorch's rules: 1-d operands are promoted to a row (left) or column (right)
+     * and the added dimension removed; leading (batch) dimensions broadcast. Operands whose last two
+     * dimensions are a transposed view are read in place (no copy).
+     */
+    public NdArray matmul(NdArray other) {
+        NdArray a = this, b = other;
+        DType t = DType.promote(dtype, other.dtype);
+        a = a.to(t);
+        b = b.to(t);
+        if (a.rank() == 0 || b.rank() == 0)
+            throw new IllegalArgumentException("matmul: " + Shapes.str(shape) + " @ " + Shapes.str(other.shape) + ": both operands need at least 1 dimension");
+        boolean va = a.rank() == 1, vb = b.rank() == 1;
+        if (va) a = a.unsqueeze(0);
+        if (vb) b = b.unsqueeze(1);
+        int m = a.shape[a.rank() - 2], k = a.shape[a.rank() - 1], k2 = b.shape[b.rank() - 2], n = b.shape[b.rank() - 1];
+        if (k != k2)
+            throw new IllegalArgumentException("matmul: " + Shapes.str(shape) + " @ " + Shapes.str(other.shape) + ": inner dimensions " + k + " and " + k2 + " differ");
+        int[] ba = Arrays.copyOf(a.shape, a.rank() - 2), bb = Arrays.copyOf(b.shape, b.rank() - 2);
+        int[] batch;
+        try {
+            batch = Shapes.broadcast("matmul", ba, bb);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: " + Shapes.str(shape) + " @ " + Shapes.str(other.shape) + ": batch dimensions "
+                + Shapes.str(ba) + " and " + Shapes.str(bb) + " cannot be broadcast");
+        }
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        NdArray ea = a.expand(concat(batch, m, k)), eb = b.expand(concat(batch, k, n));
+        NdArray out = zeros(t, outShape);
+        int nb = Shapes.numel(batch);
+        int[] idx = new int[batch.length];
+        for (int bi = 0; bi < nb; bi++) {
+            int ao = ea.offset, bo = eb.offset;
+            for (int i = 0; i < batch.length; i++) { ao += idx[i] * ea.strides[i]; bo += idx[i] * eb.strides[i]; }
+            gemm2d(ea, ao, eb, bo, out, bi * m * n, m, n, k);
+            for (int i = batch.length - 1; i >= 0; i--) { if (++idx[i] < batch[i]) break; idx[i] = 0; }
+        }
+        if (va && vb) return out.reshape(Arrays.copyOf(batch, batch.length));
+        if (va) return out.squeeze(-2);
+        if (vb) return out.squeeze(-1);
+        return out;
+    }
+
+    private static int[] concat(int[] batch, int x, int y) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = x;
+        s[batch.length + 1] = y;
+        return s;
+    }
+
+    /** One 2-d product C = A B, where A and B are the trailing 2-d blocks at the given storage offsets. */
+    private static void gemm2d(NdArray a, int ao, NdArray b, int bo, NdArray out, int oo, int m, int n, int k) {
+        int ra = a.rank();
+        int ars = a.strides[ra - 2], acs = a.strides[ra - 1];
+        int brs = b.strides[b.rank() - 2], bcs = b.strides[b.rank() - 1];
+        boolean ta, tb;
+        int lda, ldb;
+        float[] af = a.f, bf = b.f;
+        double[] ad = a.d, bd = b.d;
+        if (acs == 1 || k == 1) { ta = false; lda = k == 1 ? Math.max(ars, 1) : ars; }
+        else if (ars == 1 || m == 1) { ta = true; lda = m == 1 ? Math.max(acs, 1) : acs; }
+        else { NdArray c = a.narrowBlock(ao, m, k); ta = false; lda = k; ao = 0; af = c.f; ad = c.d; }
+        if (bcs == 1 || n == 1) { tb = false; ldb = n == 1 ? Math.max(brs, 1) : brs; }
+        else if (brs == 1 || k == 1) { tb = true; ldb = k == 1 ? Math.max(bcs, 1) : bcs; }
+        else { NdArray c = b.narrowBlock(bo, k, n); tb = false; ldb = n; bo = 0; bf = c.f; bd = c.d; }
+        if (out.f != null) Gemm.gemm(ta, tb, m, n, k, af, ao, lda, bf, bo, ldb, 0f, out.f, oo, n);
+        else Gemm.gemm(ta, tb, m, n, k, ad, ao, lda, bd, bo, ldb, 0.0, out.d, oo, n);
+    }
+
+    /** A contiguous copy of the trailing 2-d block starting at storage offset o. */
+    private NdArray narrowBlock(int o, int rows, int cols) {
+        int r = rank();
+        NdArray view = new NdArray(dtype, f, d, new int[] {rows, cols}, new int[] {strides[r - 2], strides[r - 1]}, o);
+        return view.copy();
+    }
+
+    // ================================================================ joining and indexing
+
+    /** Joins arrays along an existing dimension; all other sizes must agree. */
+    public static NdArray concat(List<NdArray> parts, int dim) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("concat: needs at least one array");
+        NdArray first = parts.get(0);
+        int dd = Shapes.dim("concat", dim, first.rank());
+        DType t = first.dtype;
+        int total = 0;
+        for (int p = 0; p < parts.size(); p++) {
+            NdArray x = parts.get(p);
+            t = DType.promote(t, x.dtype);
+            if (x.rank() != first.rank())
+                throw new IllegalArgumentException("concat: array " + p + " has shape " + Shapes.str(x.shape) + ", rank differs from " + Shapes.str(first.shape));
+            for (int i = 0; i < x.rank(); i++)
+                if (i != dd && x.shape[i] != first.shape[i])
+                    throw new IllegalArgumentException("concat: array " + p + " has shape " + Shapes.str(x.shape) + ", which differs from "
+                        + Shapes.str(first.shape) + " in dimension " + i + " (only dimension " + dd + " may differ)");
+            total += x.shape[dd];
+        }
+        int[] s = first.shape.clone();
+        s[dd] = total;
+        NdArray out = zeros(t, s);
+        int at = 0;
+        for (NdArray x : parts) {
+            out.narrow(dd, at, x.shape[dd]).copyFrom(x);
+            at += x.shape[dd];
+        }
+        return out;
+    }
+
+    /** Stacks equally shaped arrays along a new dimension. */
+    public static NdArray stack(List<NdArray> parts, int dim) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("stack: needs at least one array");
+        return concat(parts.stream().map(p -> p.unsqueeze(dim)).toList(), dim);
+    }
+
+    /**
+     * out[i][j] = this[i][index[i][j]] for dim = 1 (and likewise for any dim): index has this array's
+     * rank, and its values are integral positions along dim.
+     */
+    public NdArray gather(int dim, NdArray index) {
+        int dd = Shapes.dim("gather", dim, shape.length);
+        if (index.rank() != rank())
+            throw new IllegalArgumentException("gather: index of shape " + Shapes.str(index.shape) + " must have the rank of the input " + Shapes.str(shape));
+        for (int i = 0; i < rank(); i++)
+            if (i != dd && index.shape[i] > shape[i])
+                throw new IllegalArgumentException("gather: index shape " + Shapes.str(index.shape) + " exceeds input shape " + Shapes.str(shape) + " in dimension " + i);
+        NdArray out = zeros(dtype, index.shape);
+        int[] pos = new int[rank()];
+        for (int flat = 0, n = out.numel(); flat < n; flat++) {
+            int rem = flat;
+            for (int i = rank() - 1; i >= 0; i--) { pos[i] = rem % index.shape[i]; rem /= index.shape[i]; }
+            int at = checkIndex("gather", index.get(pos), shape[dd]);
+            int o = offset;
+            for (int i = 0; i < rank(); i++) o += (i == dd ? at : pos[i]) * strides[i];
+            out.setFlat(flat, getAt(o));
+        }
+        return out;
+    }
+
+    /** The inverse of gather: a zeros array of the given shape with src added at the gathered positions. */
+    public static NdArray scatterAdd(int[] shape, int dim, NdArray index, NdArray src) {
+        NdArray out = zeros(src.dtype, shape);
+        int dd = Shapes.dim("scatterAdd", dim, shape.length);
+        int[] pos = new int[shape.length];
+        int[] ist = index.shape;
+        for (int flat = 0, n = index.numel(); flat < n; flat++) {
+            int rem = flat;
+            for (int i = shape.length - 1; i >= 0; i--) { pos[i] = rem % ist[i]; rem /= ist[i]; }
+            int at = checkIndex("scatterAdd", index.get(pos), shape[dd]);
+            double v = src.get(pos);
+            int o = 0;
+            for (int i = 0; i < shape.length; i++) o += (i == dd ? at : pos[i]) * out.strides[i];
+            out.setAt(o, out.getAt(o) + v);
+        }
+        return out;
+    }
+
+    /** The slices at the given positions along dim, in that order. */
+    public NdArray indexSelect(int dim, int[] indices) {
+        int dd = Shapes.dim("indexSelect", dim, shape.length);
+        int[] s = shape.clone();
+        s[dd] = indices.length;
+        NdArray out = zeros(dtype, s);
+        for (int i = 0; i < indices.length; i++) {
+            int at = checkIndex("indexSelect", indices[i], shape[dd]);
+            out.narrow(dd, i, 1).copyFrom(narrow(dd, at, 1));
+        }
+        return out;
+    }
+
+    /** The inverse of indexSelect: zeros of the given shape with src's slices added at the positions. */
+    public static NdArray indexAdd(int[] shape, int dim, int[] indices, NdArray src) {
+        NdArray out = zeros(src.dtype, shape);
+        int dd = Shapes.dim("indexAdd", dim, shape.length);
+        for (int i = 0; i < indices.length; i++)
+            out.narrow(dd, indices[i], 1).addInPlace(src.narrow(dd, i, 1));
+        return out;
+    }
+
+    private static int checkIndex(String op, double v, int size) {
+        int i = (int) v;
+        if (i != v || i < 0 || i >= size)
+            throw new IndexOutOfBoundsException(op + ": index " + (v == i ? String.valueOf(i) : String.valueOf(v))
+                + " is out of range for a dimension of size " + size + " (expected 0 to " + (size - 1) + ")");
+        return i;
+    }
+
+    // ================================================================ comparison and printing
+
+    /** Largest absolute difference to another array of the same shape. */
+    public double maxAbsDiff(NdArray o) {
+        if (!sameShape(o)) throw new IllegalArgumentException("maxAbsDiff: shapes " + Shapes.str(shape) + " and " + Shapes.str(o.shape) + " differ");
+        double[] a = toDoubleArray(), b = o.toDoubleArray();
+        double m = 0;
+        for (int i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+        return m;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("array(");
+        double[] v = toDoubleArray();
+        format(sb, v, new int[] {0}, 0);
+        return sb.append(", dtype=").append(dtype).append(')').toString();
+    }
+
+    private void format(StringBuilder sb, double[] v, int[] pos, int depth) {
+        if (depth == shape.length) { sb.append(fmt(v[pos[0]++])); return; }
+        sb.append('[');
+        int n = shape[depth];
+        for (int i = 0; i < n; i++) {
+            if (i > 0) sb.append(", ");
+            if (n > 12 && i == 6) {
+                sb.append("...");
+                int skip = (n - 12) * Shapes.numel(Arrays.copyOfRange(shape, depth + 1, shape.length));
+                pos[0] += skip;
+                i = n - 6 - 1;
+                continue;
+            }
+            format(sb, v, pos, depth + 1);
+        }
+        sb.append(']');
+    }
+
+    private static String fmt(double x) {
+        if (x == Math.rint(x) && Math.abs(x) < 1e15) return String.valueOf((long) x) + ".";
+        return String.format(java.util.Locale.ROOT, "%.4g", x);
+    }
+}

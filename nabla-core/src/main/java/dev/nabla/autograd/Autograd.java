@@ -1,0 +1,96 @@
+package dev.nabla.autograd;
+
+import dev.nabla.array.Shapes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The reverse-mode engine: orders the graph above a root topologically, then walks it in reverse,
+ * calling each node's VJP and accumulating gradients per tensor (so a tensor used twice receives
+ * both contributions). Without {@code retainGraph} the walked nodes are freed, and a second walk
+ * through them fails with a message saying so. With {@code createGraph} the VJPs themselves are
+ * recorded, so the gradients can be differentiated again.
+ */
+final class Autograd {
+    private Autograd() {}
+
+    /**
+     * Runs the backward pass from root with the given output gradient. Returns the gradients of the
+     * requested targets (in order; null where no gradient flows), and, when accumulate is set, adds the
+     * gradients of leaves (and of tensors that retain their gradient) to their {@code grad}.
+     */
+    static Tensor[] run(Tensor root, Tensor gradOutput, boolean retainGraph, boolean createGraph,
+                        List<Tensor> targets, boolean accumulate) {
+        if (!root.requiresGrad())
+            throw new IllegalStateException("backward: the tensor does not require grad and has no graph "
+                + "(no input had requiresGrad set, or it was computed inside a no-grad scope)");
+        if (!Arrays.equals(gradOutput.shape(), root.shape()))
+            throw new IllegalArgumentException("backward: the output gradient has shape " + Shapes.str(gradOutput.shape())
+                + " but the output has shape " + Shapes.str(root.shape()));
+        List<Tensor> order = topologicalOrder(root);
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        Map<Tensor, Integer> targetIndex = new IdentityHashMap<>();
+        for (int i = 0; i < targets.size(); i++) targetIndex.put(targets.get(i), i);
+        Tensor[] result = new Tensor[targets.size()];
+        grads.put(root, gradOutput);
+        try (GradMode.Scope ignored = GradMode.set(createGraph)) {
+            for (int i = order.size() - 1; i >= 0; i--) {
+                Tensor t = order.get(i);
+                Tensor g = grads.remove(t);
+                if (g == null) continue;
+                Integer ti = targetIndex.get(t);
+                if (ti != null) result[ti] = g;
+                if (accumulate && (t.node == null || t.retainsGrad())) t.accumulateGrad(createGraph ? g : g.detach());
+                Node node = t.node;
+                if (node == null) continue;
+                if (node.freed)
+                    throw new IllegalStateException("backward: trying to backward through the graph a second time: its "
+                        + node.op.name() + " node was freed by an earlier backward. Pass retainGraph = true to the first "
+                        + "backward if you need to call it again.");
+                Tensor[] gin = node.op.vjp(g, node.inputs, t);
+                for (int k = 0; k < node.inputs.length; k++) {
+                    Tensor in = node.inputs[k];
+                    if (!in.requiresGrad() || gin[k] == null) continue;
+                    Tensor gk = gin[k];
+                    if (!Arrays.equals(gk.shape(), in.shape()))
+                        throw new IllegalStateException("internal: " + node.op.name() + " produced a gradient of shape "
+                            + Shapes.str(gk.shape()) + " for an input of shape " + Shapes.str(in.shape()));
+                    Tensor prev = grads.get(in);
+                    grads.put(in, prev == null ? gk : prev.add(gk));
+                }
+                if (!retainGraph) node.freed = true;
+            }
+        }
+        return result;
+    }
+
+    /** Tensors reachable from root through recorded inputs, each after all of its inputs. */
+    static List<Tensor> topologicalOrder(Tensor root) {
+        List<Tensor> order = new ArrayList<>();
+        Map<Tensor, Boolean> visited = new IdentityHashMap<>();
+        // iterative DFS: a deep graph (a long training chain) must not overflow the stack
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.put(root, Boolean.TRUE);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (Integer) frame[1];
+            Tensor[] ins = t.node == null ? new Tensor[0] : t.node.inputs;
+            if (next < ins.length) {
+                frame[1] = next + 1;
+                Tensor in = ins[next];
+                if (in.requiresGrad() && visited.put(in, Boolean.TRUE) == null) stack.push(new Object[] {in, 0});
+            } else {
+                stack.pop();
+                order.add(t);
+            }
+        }
+        return order;
+    }
+}

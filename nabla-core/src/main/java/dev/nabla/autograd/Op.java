@@ -1,0 +1,384 @@
+package dev.nabla.autograd;
+
+import dev.nabla.array.NdArray;
+import dev.nabla.array.Shapes;
+import dev.nabla.kernels.BinaryOp;
+import dev.nabla.kernels.UnaryOp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The differentiable primitives. Each one states, side by side, its forward computation on arrays,
+ * its vector-Jacobian product (VJP) written with {@link Tensor} operations, and the VJP's formula as
+ * text (which the explain mode prints). Because VJPs are tensor operations, a gradient computed with
+ * {@code createGraph} has a graph of its own and can be differentiated again.
+ *
+ * <p>In {@link #vjp}, {@code g} is ∂L/∂out, {@code x} the inputs and {@code out} the output; the
+ * result holds ∂L/∂x_i for each input, or null where input i needs no gradient. Binary element-wise
+ * primitives see operands of equal shape: broadcasting is an explicit {@link Expand}, whose VJP
+ * sums back, so no other rule knows about broadcasting.
+ */
+public sealed interface Op {
+
+    /** Short name of the op, as graph drawings and error messages show it. */
+    String name();
+
+    /** The VJP formula as one line of text. */
+    String formula();
+
+    NdArray forward(NdArray... x);
+
+    Tensor[] vjp(Tensor g, Tensor[] x, Tensor out);
+
+    private static boolean needs(Tensor[] x, int i) { return x[i].requiresGrad(); }
+
+    // ================================================================ element-wise binary
+
+    record Add() implements Op {
+        public String name() { return "add"; }
+        public String formula() { return "∂a = g, ∂b = g"; }
+        public NdArray forward(NdArray... x) { return x[0].add(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g, g}; }
+    }
+
+    record Sub() implements Op {
+        public String name() { return "sub"; }
+        public String formula() { return "∂a = g, ∂b = -g"; }
+        public NdArray forward(NdArray... x) { return x[0].sub(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g, needs(x, 1) ? g.neg() : null}; }
+    }
+
+    record Mul() implements Op {
+        public String name() { return "mul"; }
+        public String formula() { return "∂a = g ⊙ b, ∂b = g ⊙ a"; }
+        public NdArray forward(NdArray... x) { return x[0].mul(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {needs(x, 0) ? g.mul(x[1]) : null, needs(x, 1) ? g.mul(x[0]) : null};
+        }
+    }
+
+    record Div() implements Op {
+        public String name() { return "div"; }
+        public String formula() { return "∂a = g / b, ∂b = -g ⊙ a / b²"; }
+        public NdArray forward(NdArray... x) { return x[0].div(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {needs(x, 0) ? g.div(x[1]) : null,
+                                 needs(x, 1) ? g.mul(x[0]).div(x[1].square()).neg() : null};
+        }
+    }
+
+    record Pow() implements Op {
+        public String name() { return "pow"; }
+        public String formula() { return "∂a = g ⊙ b ⊙ a^(b-1), ∂b = g ⊙ a^b ⊙ log a"; }
+        public NdArray forward(NdArray... x) { return x[0].binary(BinaryOp.POW, x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {needs(x, 0) ? g.mul(x[1]).mul(x[0].pow(x[1].sub(1.0))) : null,
+                                 needs(x, 1) ? g.mul(out).mul(x[0].log()) : null};
+        }
+    }
+
+    /** Element-wise maximum (isMax) or minimum; on ties the gradient is split evenly, as in PyTorch. */
+    record Extremum(boolean isMax) implements Op {
+        public String name() { return isMax ? "maximum" : "minimum"; }
+        public String formula() { return "∂a = g ⊙ [a wins] (½ on ties), ∂b = g ⊙ [b wins] (½ on ties)"; }
+        public NdArray forward(NdArray... x) { return x[0].binary(isMax ? BinaryOp.MAX : BinaryOp.MIN, x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            NdArray a = x[0].data(), b = x[1].data();
+            NdArray aWins = isMax ? a.binary(BinaryOp.GT, b) : b.binary(BinaryOp.GT, a);
+            NdArray tie = a.binary(BinaryOp.EQ, b).mul(0.5);
+            NdArray wa = aWins.add(tie);
+            NdArray wb = wa.unary(UnaryOp.RSUB_SCALAR, 1, 0);
+            return new Tensor[] {needs(x, 0) ? g.mul(Tensor.constant(wa)) : null,
+                                 needs(x, 1) ? g.mul(Tensor.constant(wb)) : null};
+        }
+    }
+
+    /** cond ? a : b, with cond a constant mask. */
+    record Where(NdArray cond) implements Op {
+        public String name() { return "where"; }
+        public String formula() { return "∂a = g ⊙ cond, ∂b = g ⊙ (1 - cond)"; }
+        public NdArray forward(NdArray... x) { return NdArray.where(cond, x[0], x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            NdArray zero = NdArray.zeros(g.dtype());
+            return new Tensor[] {needs(x, 0) ? Tensor.where(cond, g, Tensor.constant(zero)) : null,
+                                 needs(x, 1) ? Tensor.where(cond, Tensor.constant(zero), g) : null};
+        }
+    }
+
+    // ================================================================ element-wise unary
+
+    /** An element-wise function of one input with scalar parameters p, q (see {@link UnaryOp}). */
+    record Unary(UnaryOp fn, double p, double q) implements Op {
+        public String name() {
+            return switch (fn) {
+                case ADD_SCALAR -> "add_scalar";
+                case MUL_SCALAR -> "mul_scalar";
+                case POW_SCALAR -> "pow_scalar";
+                case LEAKY_RELU -> "leaky_relu";
+                default -> fn.name().toLowerCase(java.util.Locale.ROOT);
+            };
+        }
+
+        public String formula() {
+            return switch (fn) {
+                case NEG -> "∂x = -g";
+                case EXP -> "∂x = g ⊙ e^x = g ⊙ out";
+                case LOG -> "∂x = g / x";
+                case SQRT -> "∂x = g / (2 √x)";
+                case ABS -> "∂x = g ⊙ sign(x)";
+                case SIGMOID -> "∂x = g ⊙ σ(x)(1 - σ(x))";
+                case TANH -> "∂x = g ⊙ (1 - tanh²(x))";
+                case RELU -> "∂x = g ⊙ [x > 0]";
+                case LEAKY_RELU -> "∂x = g ⊙ (1 if x > 0 else slope)";
+                case SOFTPLUS -> "∂x = g ⊙ σ(x)";
+                case POW_SCALAR -> "∂x = g ⊙ p x^(p-1)";
+                case CLAMP -> "∂x = g ⊙ [lo ≤ x ≤ hi]";
+                case ADD_SCALAR -> "∂x = g";
+                case MUL_SCALAR -> "∂x = c g";
+                case SQUARE -> "∂x = 2 g ⊙ x";
+                default -> "∂x = g ⊙ f'(x)";
+            };
+        }
+
+        public NdArray forward(NdArray... x) { return x[0].unary(fn, p, q); }
+
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            Tensor in = x[0];
+            Tensor r = switch (fn) {
+                case NEG -> g.neg();
+                case EXP -> g.mul(out);
+                case LOG -> g.div(in);
+                case SQRT -> g.div(out).mul(0.5);
+                case ABS -> g.mul(Tensor.constant(in.data().unary(UnaryOp.SIGN)));
+                case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
+                case TANH -> g.mul(out.square().rsub(1.0));
+                case RELU -> g.mul(Tensor.constant(in.data().unary(UnaryOp.STEP)));
+                case LEAKY_RELU -> g.mul(Tensor.constant(in.data().unary(UnaryOp.LEAKY_STEP, p, 0)));
+                case SOFTPLUS -> g.mul(in.sigmoid());
+                case POW_SCALAR -> p == 0 ? g.mul(0.0) : g.mul(in.pow(p - 1).mul(p));
+                case CLAMP -> g.mul(Tensor.constant(in.data().unary(UnaryOp.IN_RANGE, p, q)));
+                case ADD_SCALAR -> g;
+                case MUL_SCALAR -> g.mul(p);
+                case RSUB_SCALAR -> g.neg();
+                case SQUARE -> g.mul(in).mul(2.0);
+                case RECIPROCAL -> g.mul(out.square()).neg();
+                case IDENTITY -> g;
+                case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR, RDIV_SCALAR ->
+                    throw new UnsupportedOperationException(name() + " has no gradient here");
+            };
+            return new Tensor[] {r};
+        }
+    }
+
+    // ================================================================ linear algebra
+
+    /** Matrix product of operands with at least 2 dimensions; batch dimensions broadcast. */
+    record MatMul() implements Op {
+        public String name() { return "matmul"; }
+        public String formula() { return "∂A = g Bᵀ, ∂B = Aᵀ g"; }
+        public NdArray forward(NdArray... x) { return x[0].matmul(x[1]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            Tensor a = x[0], b = x[1];
+            return new Tensor[] {needs(x, 0) ? g.matmul(b.transpose(-1, -2)).sumTo(a.shape()) : null,
+                                 needs(x, 1) ? a.transpose(-1, -2).matmul(g).sumTo(b.shape()) : null};
+        }
+    }
+
+    // ================================================================ reductions
+
+    record Sum(int[] dims, boolean keepdim) implements Op {
+        public String name() { return "sum"; }
+        public String formula() { return "∂x = g broadcast back over the summed dimensions"; }
+        public NdArray forward(NdArray... x) { return x[0].sum(keepdim, dims); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {restoreReduced(g, x[0].shape(), dims, keepdim).expand(x[0].shape())};
+        }
+        @Override public boolean equals(Object o) { return o instanceof Sum s && Arrays.equals(dims, s.dims) && keepdim == s.keepdim; }
+        @Override public int hashCode() { return Arrays.hashCode(dims) * 31 + (keepdim ? 1 : 0); }
+        @Override public String toString() { return "Sum[dims=" + Arrays.toString(dims) + ", keepdim=" + keepdim + "]"; }
+    }
+
+    /** Maximum over one dimension; the gradient goes to the maximal entries (split evenly on ties). */
+    record Max(int dim, boolean keepdim) implements Op {
+        public String name() { return "max"; }
+        public String formula() { return "∂x = g routed to the maximal entries (split evenly on ties)"; }
+        public NdArray forward(NdArray... x) { return x[0].max(keepdim, dim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            int[] shape = x[0].shape();
+            int[] dims = {dim};
+            NdArray m = restoreReduced(out.data(), shape, dims, keepdim);
+            NdArray mask = x[0].data().binary(BinaryOp.EQ, m);
+            NdArray count = mask.sum(true, dim);
+            NdArray weight = mask.div(count);
+            return new Tensor[] {restoreReduced(g, shape, dims, keepdim).mul(Tensor.constant(weight))};
+        }
+    }
+
+    private static Tensor restoreReduced(Tensor g, int[] inShape, int[] dims, boolean keepdim) {
+        return keepdim ? g : g.reshape(keptShape(inShape, dims));
+    }
+
+    private static NdArray restoreReduced(NdArray g, int[] inShape, int[] dims, boolean keepdim) {
+        return keepdim ? g : g.reshape(keptShape(inShape, dims));
+    }
+
+    private static int[] keptShape(int[] inShape, int[] dims) {
+        int[] ds = Shapes.dims("sum", dims, inShape.length);
+        int[] s = inShape.clone();
+        for (int d : ds) s[d] = 1;
+        return s;
+    }
+
+    // ================================================================ views
+
+    record Reshape(int[] shape) implements Op {
+        public String name() { return "reshape"; }
+        public String formula() { return "∂x = reshape(g, shape of x)"; }
+        public NdArray forward(NdArray... x) { return x[0].reshape(shape); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.reshape(x[0].shape())}; }
+        @Override public boolean equals(Object o) { return o instanceof Reshape r && Arrays.equals(shape, r.shape); }
+        @Override public int hashCode() { return Arrays.hashCode(shape); }
+        @Override public String toString() { return "Reshape" + Arrays.toString(shape); }
+    }
+
+    record Permute(int[] order) implements Op {
+        public String name() { return "permute"; }
+        public String formula() { return "∂x = permute(g, inverse order)"; }
+        public NdArray forward(NdArray... x) { return x[0].permute(order); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            int[] inv = new int[order.length];
+            for (int i = 0; i < order.length; i++) inv[Math.floorMod(order[i], order.length)] = i;
+            return new Tensor[] {g.permute(inv)};
+        }
+        @Override public boolean equals(Object o) { return o instanceof Permute p && Arrays.equals(order, p.order); }
+        @Override public int hashCode() { return Arrays.hashCode(order); }
+        @Override public String toString() { return "Permute" + Arrays.toString(order); }
+    }
+
+    /** Broadcast to a larger shape; the VJP sums back (the single un-broadcasting rule). */
+    record Expand(int[] shape) implements Op {
+        public String name() { return "expand"; }
+        public String formula() { return "∂x = g summed over the broadcast dimensions"; }
+        public NdArray forward(NdArray... x) { return x[0].expand(shape); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.sumTo(x[0].shape())}; }
+        @Override public boolean equals(Object o) { return o instanceof Expand e && Arrays.equals(shape, e.shape); }
+        @Override public int hashCode() { return Arrays.hashCode(shape); }
+        @Override public String toString() { return "Expand" + Arrays.toString(shape); }
+    }
+
+    record Narrow(int dim, int start, int length) implements Op {
+        public String name() { return "narrow"; }
+        public String formula() { return "∂x = g placed at [start, start + length) along dim, zeros elsewhere"; }
+        public NdArray forward(NdArray... x) { return x[0].narrow(dim, start, length); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {Tensor.apply(new Pad(dim, start, x[0].shape()[Shapes.dim("narrow", dim, x[0].rank())]), g)};
+        }
+    }
+
+    /** Zero-pads along dim so that the input lands at [start, start + its size): the adjoint of narrow. */
+    record Pad(int dim, int start, int size) implements Op {
+        public String name() { return "pad"; }
+        public String formula() { return "∂x = narrow(g, dim, start, size of x)"; }
+        public NdArray forward(NdArray... x) {
+            int[] s = x[0].shape();
+            int d = Shapes.dim("pad", dim, s.length);
+            int len = s[d];
+            s[d] = size;
+            NdArray out = NdArray.zeros(x[0].dtype(), s);
+            out.narrow(d, start, len).copyFrom(x[0]);
+            return out;
+        }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {g.narrow(dim, start, x[0].shape()[Shapes.dim("pad", dim, x[0].rank())])};
+        }
+    }
+
+    record Concat(int dim) implements Op {
+        public String name() { return "concat"; }
+        public String formula() { return "∂x_i = the slice of g where x_i was placed"; }
+        public NdArray forward(NdArray... x) { return NdArray.concat(List.of(x), dim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            Tensor[] r = new Tensor[x.length];
+            int at = 0;
+            for (int i = 0; i < x.length; i++) {
+                int len = x[i].shape()[Shapes.dim("concat", dim, x[i].rank())];
+                if (needs(x, i)) r[i] = g.narrow(dim, at, len);
+                at += len;
+            }
+            return r;
+        }
+    }
+
+    /** Conversion to another dtype; the gradient is converted back. */
+    record Cast(dev.nabla.array.DType dtype) implements Op {
+        public String name() { return "to_" + dtype; }
+        public String formula() { return "∂x = g converted to the dtype of x"; }
+        public NdArray forward(NdArray... x) { return x[0].to(dtype).copy(); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.to(x[0].dtype())}; }
+    }
+
+    // ================================================================ indexing
+
+    /** out = x gathered along dim at the (constant) index positions. */
+    record Gather(int dim, NdArray index) implements Op {
+        public String name() { return "gather"; }
+        public String formula() { return "∂x = g scattered (added) back to the gathered positions"; }
+        public NdArray forward(NdArray... x) { return x[0].gather(dim, index); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {Tensor.apply(new ScatterAdd(x[0].shape(), dim, index), g)};
+        }
+    }
+
+    /** The adjoint of gather: zeros of shape with the input added at the index positions. */
+    record ScatterAdd(int[] shape, int dim, NdArray index) implements Op {
+        public String name() { return "scatter_add"; }
+        public String formula() { return "∂x = gather(g, dim, index)"; }
+        public NdArray forward(NdArray... x) { return NdArray.scatterAdd(shape, dim, index, x[0]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.gather(dim, index)}; }
+    }
+
+    record IndexSelect(int dim, int[] indices) implements Op {
+        public String name() { return "index_select"; }
+        public String formula() { return "∂x = g added back at the selected positions"; }
+        public NdArray forward(NdArray... x) { return x[0].indexSelect(dim, indices); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {Tensor.apply(new IndexAdd(x[0].shape(), dim, indices), g)};
+        }
+    }
+
+    record IndexAdd(int[] shape, int dim, int[] indices) implements Op {
+        public String name() { return "index_add"; }
+        public String formula() { return "∂x = index_select(g, dim, indices)"; }
+        public NdArray forward(NdArray... x) { return NdArray.indexAdd(shape, dim, indices, x[0]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.indexSelect(dim, indices)}; }
+    }
+
+    // ================================================================ softmax
+
+    record Softmax(int dim) implements Op {
+        public String name() { return "softmax"; }
+        public String formula() { return "∂x = s ⊙ (g - Σ_j g_j s_j), the softmax Jacobian s_i(δ_ij - s_j) applied to g"; }
+        public NdArray forward(NdArray... x) { return x[0].softmax(dim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {out.mul(g.sub(g.mul(out).sum(true, dim)))};
+        }
+    }
+
+    record LogSoftmax(int dim) implements Op {
+        public String name() { return "log_softmax"; }
+        public String formula() { return "∂x = g - softmax(x) ⊙ Σ_j g_j"; }
+        public NdArray forward(NdArray... x) { return x[0].logSoftmax(dim); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {g.sub(out.exp().mul(g.sum(true, dim)))};
+        }
+    }
+
+    /** Names of every primitive, for documentation and coverage tests. */
+    static List<String> primitiveNames() {
+        List<String> names = new ArrayList<>();
+        for (Class<?> c : Op.class.getPermittedSubclasses()) names.add(c.getSimpleName());
+        return names;
+    }
+}

@@ -1,0 +1,403 @@
+package dev.nabla.autograd;
+
+import dev.nabla.array.DType;
+import dev.nabla.array.NdArray;
+import dev.nabla.array.Shapes;
+import dev.nabla.kernels.UnaryOp;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A differentiable n-dimensional array. Operations on tensors that require a gradient record a
+ * graph (define-by-run); {@link #backward()} walks it in reverse and leaves ∂L/∂t in {@link #grad()}
+ * of every leaf tensor t that requires a gradient. Gradients accumulate across backward calls until
+ * {@link #zeroGrad()}.
+ *
+ * <pre>{@code
+ * Tensor w = Tensor.of(new double[][] {{1, 2}, {3, 4}}).requiresGrad(true);
+ * Tensor x = Tensor.of(new double[] {0.5, -1});
+ * Tensor loss = w.matmul(x).tanh().sum();
+ * loss.backward();
+ * w.grad();   // ∂loss/∂w, shape [2, 2]
+ * }</pre>
+ *
+ * This class is a facade: the math lives in {@link NdArray} and the kernels, each primitive's
+ * forward and gradient rule in {@link Op}, the backward walk in {@code Autograd}.
+ */
+public final class Tensor {
+    private final NdArray data;
+    private boolean requiresGrad;
+    private boolean retainsGrad;
+    private Tensor grad;
+    final Node node;
+
+    private Tensor(NdArray data, boolean requiresGrad, Node node) {
+        this.data = data;
+        this.requiresGrad = requiresGrad;
+        this.node = node;
+    }
+
+    // ================================================================ creation
+
+    /** A leaf tensor over the given array (not copied), not requiring a gradient. */
+    public static Tensor of(NdArray data) { return new Tensor(data, false, null); }
+
+    /** A float64 tensor from a nested Java array ({@code double[]}, {@code double[][]}, ...). */
+    public static Tensor of(Object nested) { return of(NdArray.fromNested(DType.FLOAT64, nested)); }
+
+    public static Tensor of(DType dtype, Object nested) { return of(NdArray.fromNested(dtype, nested)); }
+
+    public static Tensor scalar(double value) { return of(NdArray.scalar(DType.FLOAT64, value)); }
+
+    public static Tensor scalar(DType dtype, double value) { return of(NdArray.scalar(dtype, value)); }
+
+    public static Tensor zeros(DType dtype, int... shape) { return of(NdArray.zeros(dtype, shape)); }
+
+    public static Tensor ones(DType dtype, int... shape) { return of(NdArray.ones(dtype, shape)); }
+
+    public static Tensor full(DType dtype, double value, int... shape) { return of(NdArray.full(dtype, value, shape)); }
+
+    public static Tensor randn(RandomGenerator rng, DType dtype, int... shape) { return of(NdArray.randn(rng, dtype, shape)); }
+
+    public static Tensor rand(RandomGenerator rng, DType dtype, int... shape) { return of(NdArray.rand(rng, dtype, shape)); }
+
+    /** A tensor that never requires a gradient (a mask, a target). */
+    static Tensor constant(NdArray data) { return new Tensor(data, false, null); }
+
+    // ================================================================ state
+
+    public NdArray data() { return data; }
+    public int[] shape() { return data.shape(); }
+    public int rank() { return data.rank(); }
+    public int size(int dim) { return data.size(dim); }
+    public int numel() { return data.numel(); }
+    public DType dtype() { return data.dtype(); }
+    public double item() { return data.item(); }
+    public double get(int... index) { return data.get(index); }
+
+    public boolean requiresGrad() { return requiresGrad; }
+
+    /** Marks a leaf tensor as a parameter whose gradient backward computes. Returns this. */
+    public Tensor requiresGrad(boolean value) {
+        if (node != null && !value)
+            throw new IllegalStateException("requiresGrad(false): the tensor was computed by " + node.op.name()
+                + "; only leaf tensors can change it (use detach() for a copy outside the graph)");
+        this.requiresGrad = value;
+        return this;
+    }
+
+    /** The accumulated gradient, or null when none has been computed. */
+    public Tensor grad() { return grad; }
+
+    /** Replaces the gradient (null clears it). */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape(), shape()))
+            throw new IllegalArgumentException("setGrad: gradient of shape " + Shapes.str(g.shape()) + " for a tensor of shape " + Shapes.str(shape()));
+        this.grad = g;
+    }
+
+    /** Clears the gradient. */
+    public void zeroGrad() { grad = null; }
+
+    /** Asks a non-leaf tensor to keep its gradient in {@link #grad()} during backward. Returns this. */
+    public Tensor retainGrad() { retainsGrad = true; return this; }
+
+    boolean retainsGrad() { return retainsGrad; }
+
+    /** True when the tensor was made by a recorded operation (it has a graph). */
+    public boolean isLeaf() { return node == null; }
+
+    /** The operation that made this tensor, or null for a leaf. */
+    public Op op() { return node == null ? null : node.op; }
+
+    /** The inputs of the operation that made this tensor (empty for a leaf). */
+    public List<Tensor> inputs() { return node == null ? List.of() : List.of(node.inputs); }
+
+    /** The same data, outside the graph. */
+    public Tensor detach() { return new Tensor(data, false, null); }
+
+    void accumulateGrad(Tensor g) {
+        grad = grad == null ? g : grad.add(g);
+    }
+
+    /** Opens a scope in which no operation records a graph. */
+    public static GradMode.Scope noGrad() { return GradMode.set(false); }
+
+    // ================================================================ backward
+
+    /** Backward from a one-element tensor (∂L/∂L = 1). */
+    public void backward() { backward(null, false, false); }
+
+    /** Backward with ∂L/∂this given (required when this tensor has more than one element). */
+    public void backward(Tensor gradOutput) { backward(gradOutput, false, false); }
+
+    /**
+     * Backward with all options: retainGraph keeps the graph for another backward; createGraph
+     * records the backward pass itself, so that the resulting gradients can be differentiated again
+     * (second derivatives, Hessian-vector products).
+     */
+    public void backward(Tensor gradOutput, boolean retainGraph, boolean createGraph) {
+        Autograd.run(this, seed(gradOutput, "backward"), retainGraph || createGraph, createGraph, List.of(), true);
+    }
+
+    /**
+     * The gradients of this tensor with respect to the given inputs, returned rather than accumulated
+     * into {@code grad()} (PyTorch's {@code torch.autograd.grad}). An input the output does not depend
+     * on gets a zero gradient.
+     */
+    public List<Tensor> gradient(List<Tensor> inputs, Tensor gradOutput, boolean retainGraph, boolean createGraph) {
+        for (Tensor in : inputs)
+            if (!in.requiresGrad()) throw new IllegalArgumentException("gradient: an input of shape " + Shapes.str(in.shape()) + " does not require grad");
+        Tensor[] g = Autograd.run(this, seed(gradOutput, "gradient"), retainGraph || createGraph, createGraph, inputs, false);
+        Tensor[] out = new Tensor[g.length];
+        for (int i = 0; i < g.length; i++) out[i] = g[i] != null ? g[i] : zeros(inputs.get(i).dtype(), inputs.get(i).shape());
+        return List.of(out);
+    }
+
+    private Tensor seed(Tensor gradOutput, String op) {
+        if (gradOutput != null) return gradOutput;
+        if (numel() != 1)
+            throw new IllegalStateException(op + ": the output has shape " + Shapes.str(shape()) + "; backward() without an "
+                + "argument needs a one-element output (a loss). Pass ∂L/∂output as backward(gradient).");
+        return of(NdArray.ones(dtype(), shape()));
+    }
+
+    // ================================================================ recording
+
+    /** Applies a primitive: computes its forward and, when gradients are on and needed, records it. */
+    static Tensor apply(Op op, Tensor... inputs) {
+        NdArray[] xs = new NdArray[inputs.length];
+        boolean needs = false;
+        for (int i = 0; i < inputs.length; i++) { xs[i] = inputs[i].data; needs |= inputs[i].requiresGrad; }
+        NdArray out = op.forward(xs);
+        if (needs && GradMode.isEnabled()) return new Tensor(out, true, new Node(op, inputs.clone()));
+        return new Tensor(out, false, null);
+    }
+
+    private static Tensor apply2(Op op, String name, Tensor a, Tensor b) {
+        if (a.dtype() != b.dtype()) {
+            DType t = DType.promote(a.dtype(), b.dtype());
+            a = a.to(t);
+            b = b.to(t);
+        }
+        int[] sa = a.shape(), sb = b.shape();
+        if (!Arrays.equals(sa, sb)) {
+            int[] s = Shapes.broadcast(name, sa, sb);
+            if (!Arrays.equals(sa, s)) a = a.expand(s);
+            if (!Arrays.equals(sb, s)) b = b.expand(s);
+        }
+        return apply(op, a, b);
+    }
+
+    private Tensor scalarLike(double v) { return constant(NdArray.scalar(dtype(), v)); }
+
+    private Tensor unary(UnaryOp fn) { return apply(new Op.Unary(fn, 0, 0), this); }
+
+    // ================================================================ arithmetic (broadcasting)
+
+    public Tensor add(Tensor o) { return apply2(new Op.Add(), "add", this, o); }
+    public Tensor sub(Tensor o) { return apply2(new Op.Sub(), "sub", this, o); }
+    public Tensor mul(Tensor o) { return apply2(new Op.Mul(), "mul", this, o); }
+    public Tensor div(Tensor o) { return apply2(new Op.Div(), "div", this, o); }
+    public Tensor pow(Tensor o) { return apply2(new Op.Pow(), "pow", this, o); }
+    public Tensor maximum(Tensor o) { return apply2(new Op.Extremum(true), "maximum", this, o); }
+    public Tensor minimum(Tensor o) { return apply2(new Op.Extremum(false), "minimum", this, o); }
+
+    public Tensor add(double c) { return apply(new Op.Unary(UnaryOp.ADD_SCALAR, c, 0), this); }
+    public Tensor sub(double c) { return add(-c); }
+    public Tensor mul(double c) { return apply(new Op.Unary(UnaryOp.MUL_SCALAR, c, 0), this); }
+    public Tensor div(double c) { return mul(1.0 / c); }
+    /** c - this. */
+    public Tensor rsub(double c) { return apply(new Op.Unary(UnaryOp.RSUB_SCALAR, c, 0), this); }
+    public Tensor pow(double p) { return apply(new Op.Unary(UnaryOp.POW_SCALAR, p, 0), this); }
+    public Tensor neg() { return unary(UnaryOp.NEG); }
+    public Tensor square() { return unary(UnaryOp.SQUARE); }
+    public Tensor reciprocal() { return unary(UnaryOp.RECIPROCAL); }
+    public Tensor exp() { return unary(UnaryOp.EXP); }
+    public Tensor log() { return unary(UnaryOp.LOG); }
+    public Tensor sqrt() { return unary(UnaryOp.SQRT); }
+    public Tensor abs() { return unary(UnaryOp.ABS); }
+
+    /** min(max(x, lo), hi); the gradient is 0 outside [lo, hi]. */
+    public Tensor clamp(double lo, double hi) {
+        if (lo > hi) throw new IllegalArgumentException("clamp: lower bound " + lo + " exceeds upper bound " + hi);
+        return apply(new Op.Unary(UnaryOp.CLAMP, lo, hi), this);
+    }
+
+    /** cond != 0 ? a : b element-wise, with broadcasting; cond is a constant mask. */
+    public static Tensor where(NdArray cond, Tensor a, Tensor b) {
+        int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
+        if (!Arrays.equals(a.shape(), s)) a = a.expand(s);
+        if (!Arrays.equals(b.shape(), s)) b = b.expand(s);
+        return apply(new Op.Where(cond.expand(s)), a, b);
+    }
+
+    // ================================================================ activations
+
+    public Tensor sigmoid() { return unary(UnaryOp.SIGMOID); }
+    public Tensor tanh() { return unary(UnaryOp.TANH); }
+    public Tensor relu() { return unary(UnaryOp.RELU); }
+    public Tensor leakyRelu(double slope) { return apply(new Op.Unary(UnaryOp.LEAKY_RELU, slope, 0), this); }
+    /** log(1 + e^x), computed without overflow. */
+    public Tensor softplus() { return unary(UnaryOp.SOFTPLUS); }
+    public Tensor softmax(int dim) { return apply(new Op.Softmax(dim), this); }
+    public Tensor logSoftmax(int dim) { return apply(new Op.LogSoftmax(dim), this); }
+
+    // ================================================================ linear algebra
+
+    /**
+     * Matrix product with PyTorch's rules (1-d operands promoted and the added dimension removed,
+     * batch dimensions broadcast). Shapes that do not fit raise an error naming both.
+     */
+    public Tensor matmul(Tensor o) {
+        if (rank() == 0 || o.rank() == 0)
+            throw new IllegalArgumentException("matmul: " + Shapes.str(shape()) + " @ " + Shapes.str(o.shape()) + ": both operands need at least 1 dimension");
+        Tensor a = rank() == 1 ? unsqueeze(0) : this, b = o.rank() == 1 ? o.unsqueeze(1) : o;
+        int k = a.size(-1), k2 = b.size(-2);
+        if (k != k2)
+            throw new IllegalArgumentException("matmul: " + Shapes.str(shape()) + " @ " + Shapes.str(o.shape()) + ": inner dimensions " + k + " and " + k2 + " differ");
+        Tensor r = apply(new Op.MatMul(), a, b);
+        if (rank() == 1) r = r.squeeze(-2);
+        if (o.rank() == 1) r = r.squeeze(-1);
+        return r;
+    }
+
+    /** The transpose of a 2-d tensor (a view). */
+    public Tensor t() {
+        if (rank() != 2) throw new IllegalArgumentException("t: expects a 2-d tensor, got shape " + Shapes.str(shape()));
+        return transpose(0, 1);
+    }
+
+    // ================================================================ reductions
+
+    /** Sum of all elements (a scalar). */
+    public Tensor sum() { return apply(new Op.Sum(new int[0], false), this); }
+    public Tensor sum(int... dims) { return apply(new Op.Sum(dims.clone(), false), this); }
+    public Tensor sum(boolean keepdim, int... dims) { return apply(new Op.Sum(dims.clone(), keepdim), this); }
+
+    public Tensor mean() { return sum().div(numel()); }
+    public Tensor mean(int... dims) { return mean(false, dims); }
+    public Tensor mean(boolean keepdim, int... dims) {
+        long count = 1;
+        for (int d : Shapes.dims("mean", dims, rank())) count *= size(d);
+        return sum(keepdim, dims).div(count);
+    }
+
+    /** Largest value along dim. */
+    public Tensor max(int dim, boolean keepdim) { return apply(new Op.Max(Shapes.dim("max", dim, rank()), keepdim), this); }
+
+    /** Index of the largest value along dim (not differentiable). */
+    public Tensor argmax(int dim, boolean keepdim) { return of(data.argmax(dim, keepdim)); }
+
+    /** Sums a broadcast gradient back to the given shape (the adjoint of expand). */
+    public Tensor sumTo(int[] target) {
+        int[] s = shape();
+        if (Arrays.equals(s, target)) return this;
+        int lead = s.length - target.length;
+        if (lead < 0) throw new IllegalArgumentException("sumTo: cannot sum shape " + Shapes.str(s) + " to larger " + Shapes.str(target));
+        int[] dims = new int[s.length];
+        int n = 0;
+        for (int i = 0; i < s.length; i++)
+            if (i < lead || (target[i - lead] == 1 && s[i] != 1)) dims[n++] = i;
+        Tensor r = n == 0 ? this : sum(true, Arrays.copyOf(dims, n));
+        return r.reshape(target);
+    }
+
+    // ================================================================ views
+
+    public Tensor reshape(int... shape) {
+        if (Arrays.equals(shape, shape())) return this;
+        NdArray probe = data.reshape(shape);   // validates, infers -1
+        return apply(new Op.Reshape(probe.shape()), this);
+    }
+
+    public Tensor view(int... shape) { return reshape(shape); }
+    public Tensor flatten() { return reshape(-1); }
+
+    /** Flattens all dimensions from start on: [N, C, H, W].flatten(1) is [N, C·H·W]. */
+    public Tensor flatten(int startDim) {
+        int sd = Shapes.dim("flatten", startDim, rank());
+        int[] s = Arrays.copyOf(shape(), sd + 1);
+        s[sd] = -1;
+        return reshape(s);
+    }
+
+    public Tensor permute(int... order) {
+        data.permute(order);   // validates
+        return apply(new Op.Permute(order.clone()), this);
+    }
+
+    public Tensor transpose(int dim0, int dim1) {
+        int a = Shapes.dim("transpose", dim0, rank()), b = Shapes.dim("transpose", dim1, rank());
+        int[] order = new int[rank()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        order[a] = b;
+        order[b] = a;
+        return permute(order);
+    }
+
+    public Tensor expand(int... shape) {
+        if (Arrays.equals(shape, shape())) return this;
+        data.expand(shape);   // validates
+        return apply(new Op.Expand(shape.clone()), this);
+    }
+
+    public Tensor narrow(int dim, int start, int length) {
+        data.narrow(dim, start, length);   // validates
+        return apply(new Op.Narrow(Shapes.dim("narrow", dim, rank()), start, length), this);
+    }
+
+    /** The slice at index along dim, with the dimension removed. */
+    public Tensor select(int dim, int index) {
+        return narrow(dim, index, 1).squeeze(dim);
+    }
+
+    public Tensor squeeze(int dim) { return reshape(data.squeeze(dim).shape()); }
+    public Tensor unsqueeze(int dim) { return reshape(data.unsqueeze(dim).shape()); }
+
+    public static Tensor concat(List<Tensor> parts, int dim) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("concat: needs at least one tensor");
+        NdArray.concat(parts.stream().map(Tensor::data).toList(), dim);   // validates
+        return apply(new Op.Concat(Shapes.dim("concat", dim, parts.get(0).rank())), parts.toArray(Tensor[]::new));
+    }
+
+    public static Tensor stack(List<Tensor> parts, int dim) {
+        if (parts.isEmpty()) throw new IllegalArgumentException("stack: needs at least one tensor");
+        int d = dim < 0 ? dim + parts.get(0).rank() + 1 : dim;
+        for (int i = 1; i < parts.size(); i++)
+            if (!Arrays.equals(parts.get(i).shape(), parts.get(0).shape()))
+                throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(parts.get(i).shape())
+                    + ", tensor 0 has " + Shapes.str(parts.get(0).shape()) + "; stack needs equal shapes");
+        return concat(parts.stream().map(p -> p.unsqueeze(d)).toList(), d);
+    }
+
+    // ================================================================ indexing
+
+    /** out[i][j] = this[i][index[i][j]] for dim 1 (PyTorch's gather); index holds integral positions. */
+    public Tensor gather(int dim, NdArray index) { return apply(new Op.Gather(Shapes.dim("gather", dim, rank()), index), this); }
+
+    public Tensor gather(int dim, Tensor index) { return gather(dim, index.data); }
+
+    /** The slices at the given positions along dim. */
+    public Tensor indexSelect(int dim, int... indices) {
+        return apply(new Op.IndexSelect(Shapes.dim("indexSelect", dim, rank()), indices.clone()), this);
+    }
+
+    // ================================================================ conversion
+
+    /** This tensor in another dtype; differentiable (the gradient is converted back). */
+    public Tensor to(DType dtype) {
+        if (dtype == dtype()) return this;
+        return apply(new Op.Cast(dtype), this);
+    }
+
+    @Override
+    public String toString() {
+        String s = data.toString().replaceFirst("^array", "tensor");
+        if (node != null) s = s.substring(0, s.length() - 1) + ", grad_fn=" + node.op.name() + ")";
+        else if (requiresGrad) s = s.substring(0, s.length() - 1) + ", requires_grad=true)";
+        return s;
+    }
+}
