@@ -1,0 +1,45 @@
+package dev.nabla.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code nabla} command. Each subcommand lives in its own class; register new ones in
+ * {@link #SUBCOMMANDS}. Exit codes: 0 success, 1 a negative result (a wrong claim, a failed check),
+ * 2 bad input (a usage error, a malformed file), with one clear message and no stack trace.
+ */
+@Command(name = "nabla", mixinStandardHelpOptions = true, version = "nabla 0.1.0",
+    description = "Backpropagation and deep learning for the JVM.",
+    subcommandsRepeatable = false)
+public final class Main implements Runnable {
+
+    /** Every subcommand, in the order --help lists them. */
+    static final Object[] SUBCOMMANDS = {
+    };
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        for (Object sub : SUBCOMMANDS) cl.addSubcommand(sub);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
+                || ex instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println(commandLine.getCommandName() + ": " + ex.getMessage());
+                return ex instanceof UserError u ? u.exitCode() : 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
