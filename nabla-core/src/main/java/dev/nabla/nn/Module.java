@@ -1,0 +1,161 @@
+package dev.nabla.nn;
+
+import dev.nabla.array.NdArray;
+import dev.nabla.array.Shapes;
+import dev.nabla.autograd.Tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A building block of a network: it holds parameters (tensors that require a gradient) and child
+ * modules, each under a name, and maps an input tensor to an output in {@link #forward}.
+ *
+ * <p>Parameters are named as in PyTorch: a module's own parameters by their name ({@code weight}),
+ * those of its children with the child's name and a dot in front ({@code 0.weight}, {@code 2.bias}),
+ * in registration order, own parameters first. {@link #stateDict()} maps those names to the
+ * parameters' arrays; {@link #loadStateDict} copies arrays in.
+ *
+ * <p>A module is in training mode when made; {@link #eval()} switches it and all its descendants to
+ * evaluation mode (which only some modules, such as {@link Dropout}, look at).
+ */
+public abstract class Module {
+    private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Module> children = new LinkedHashMap<>();
+    private boolean training = true;
+
+    /** Computes the output for an input; modules record their operations on the autograd graph. */
+    public abstract Tensor forward(Tensor input);
+
+    /**
+     * Registers p as this module's parameter under name and marks it as requiring a gradient.
+     * Returns p.
+     */
+    protected Tensor registerParameter(String name, Tensor p) {
+        checkName(name);
+        if (p == null) throw new IllegalArgumentException(kind() + ": parameter '" + name + "' is null");
+        if (!p.isLeaf())
+            throw new IllegalArgumentException(kind() + ": parameter '" + name + "' was computed by " + p.op().name()
+                + "; a parameter must be a leaf tensor (use detach())");
+        p.requiresGrad(true);
+        parameters.put(name, p);
+        return p;
+    }
+
+    /** Registers m as a child module under name. Returns m. */
+    protected <M extends Module> M registerModule(String name, M m) {
+        checkName(name);
+        if (m == null) throw new IllegalArgumentException(kind() + ": child module '" + name + "' is null");
+        if (m == this) throw new IllegalArgumentException(kind() + ": a module cannot be its own child ('" + name + "')");
+        children.put(name, m);
+        return m;
+    }
+
+    private void checkName(String name) {
+        if (name == null || name.isEmpty() || name.contains("."))
+            throw new IllegalArgumentException(kind() + ": invalid name '" + name + "': names must be non-empty and contain no '.'");
+        if (parameters.containsKey(name) || children.containsKey(name))
+            throw new IllegalArgumentException(kind() + ": the name '" + name + "' is already taken");
+    }
+
+    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    public Map<String, Tensor> namedParameters() {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        collect("", out);
+        return Collections.unmodifiableMap(out);
+    }
+
+    private void collect(String prefix, Map<String, Tensor> out) {
+        parameters.forEach((n, p) -> out.put(prefix + n, p));
+        children.forEach((n, c) -> c.collect(prefix + n + ".", out));
+    }
+
+    /** The values of {@link #namedParameters()}, in the same order. */
+    public List<Tensor> parameters() { return List.copyOf(namedParameters().values()); }
+
+    /** The direct children, by name, in registration order. */
+    public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(new LinkedHashMap<>(children)); }
+
+    /**
+     * The parameters' arrays by dotted name. The arrays are shared, not copied: an optimizer step
+     * shows in an earlier state dict; copy them (NdArray.copy) to keep a snapshot.
+     */
+    public Map<String, NdArray> stateDict() {
+        Map<String, NdArray> out = new LinkedHashMap<>();
+        namedParameters().forEach((n, p) -> out.put(n, p.data()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Copies the given arrays into the parameters of the same names (converting the dtype if needed).
+     * Every entry must match a parameter and every parameter must have an entry, with the same
+     * shape; otherwise nothing is copied and the error lists every missing, unexpected and
+     * mis-shaped entry (with both shapes).
+     */
+    public void loadStateDict(Map<String, NdArray> state) {
+        Map<String, Tensor> own = namedParameters();
+        List<String> problems = new ArrayList<>();
+        List<String> missing = own.keySet().stream().filter(n -> !state.containsKey(n)).toList();
+        List<String> unexpected = state.keySet().stream().filter(n -> !own.containsKey(n)).toList();
+        if (!missing.isEmpty()) problems.add("missing entries " + missing);
+        if (!unexpected.isEmpty()) problems.add("unexpected entries " + unexpected);
+        own.forEach((n, p) -> {
+            NdArray a = state.get(n);
+            if (a != null && !Arrays.equals(a.shape(), p.shape()))
+                problems.add("entry '" + n + "' has shape " + Shapes.str(a.shape()) + " but the parameter has shape " + Shapes.str(p.shape()));
+        });
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException("loadStateDict: " + kind() + ": " + String.join("; ", problems));
+        own.forEach((n, p) -> p.data().copyFrom(state.get(n)));
+    }
+
+    /** Sets training mode on this module and all its descendants. Returns this. */
+    public Module train(boolean mode) {
+        training = mode;
+        for (Module c : children.values()) c.train(mode);
+        return this;
+    }
+
+    /** Training mode (the default), recursively. Returns this. */
+    public Module train() { return train(true); }
+
+    /** Evaluation mode, recursively (dropout passes its input through). Returns this. */
+    public Module eval() { return train(false); }
+
+    public boolean isTraining() { return training; }
+
+    /** Clears the gradient of every parameter (sets it to none, as PyTorch does by default). */
+    public void zeroGrad() {
+        for (Tensor p : namedParameters().values()) p.zeroGrad();
+    }
+
+    /** The text inside this module's parentheses when printed, such as {@code in_features=3}. */
+    protected String extraRepr() { return ""; }
+
+    /** The name printed for this module: its class name. */
+    protected String kind() { return getClass().getSimpleName(); }
+
+    /**
+     * The structure as PyTorch prints it: {@code Linear(in_features=3, out_features=2, bias=True)}
+     * for a leaf, and for a container one line per child, indented:
+     * <pre>
+     * Sequential(
+     *   (0): Linear(in_features=3, out_features=2, bias=True)
+     *   (1): Sigmoid()
+     * )
+     * </pre>
+     */
+    @Override
+    public String toString() {
+        String extra = extraRepr();
+        if (children.isEmpty() && !extra.contains("\n")) return kind() + "(" + extra + ")";
+        List<String> lines = new ArrayList<>();
+        if (!extra.isEmpty()) lines.addAll(List.of(extra.split("\n")));
+        children.forEach((n, c) -> lines.add("(" + n + "): " + c.toString().replace("\n", "\n  ")));
+        return kind() + "(\n  " + String.join("\n  ", lines) + "\n)";
+    }
+}

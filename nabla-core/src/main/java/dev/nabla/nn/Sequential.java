@@ -1,0 +1,47 @@
+package dev.nabla.nn;
+
+import dev.nabla.autograd.Tensor;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Layers applied one after another: forward(x) = layer_{n-1}(… layer_1(layer_0(x))). Layer i is
+ * registered under the name "i", so its parameters are named "i.weight", "i.bias" as in a PyTorch
+ * {@code nn.Sequential}.
+ */
+public final class Sequential extends Module {
+    private final List<Module> layers = new ArrayList<>();
+
+    public Sequential(Module... layers) {
+        for (Module m : layers) add(m);
+    }
+
+    /** Appends a layer (named by its position). Returns this. */
+    public Sequential add(Module layer) {
+        if (layer == null) throw new IllegalArgumentException("Sequential.add: layer " + layers.size() + " is null");
+        registerModule(String.valueOf(layers.size()), layer);
+        layers.add(layer);
+        return this;
+    }
+
+    /** Layer i (0-based). */
+    public Module get(int i) {
+        if (i < 0 || i >= layers.size())
+            throw new IndexOutOfBoundsException("Sequential.get: index " + i + " is out of range for " + layers.size() + " layers");
+        return layers.get(i);
+    }
+
+    public int size() { return layers.size(); }
+
+    /** The layers in order (unmodifiable). */
+    public List<Module> layers() { return Collections.unmodifiableList(layers); }
+
+    @Override
+    public Tensor forward(Tensor input) {
+        Tensor x = input;
+        for (Module m : layers) x = m.forward(x);
+        return x;
+    }
+}
