@@ -1,0 +1,242 @@
+package dev.nabla.optim;
+
+import dev.nabla.array.DType;
+import dev.nabla.array.NdArray;
+import dev.nabla.autograd.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static dev.nabla.optim.Fixtures.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The lifecycle shared by every optimizer: skipping, zeroGrad, groups, learning rate, state dict. */
+class OptimizerTest {
+
+    static Stream<Arguments> optimizers() {
+        List<Arguments> out = new ArrayList<>();
+        Map<String, Function<List<Tensor>, Optimizer>> makers = new LinkedHashMap<>();
+        makers.put("SGD", ps -> new SGD(ps, SGD.Options.defaults(0.05).withMomentum(0.9).withDampening(0.1).withWeightDecay(1e-3)));
+        makers.put("SGD-nesterov", ps -> new SGD(ps, SGD.Options.defaults(0.05).withMomentum(0.9).withNesterov(true)));
+        makers.put("Adam", ps -> new Adam(ps, Adam.Options.defaults(0.01).withWeightDecay(1e-2)));
+        makers.put("Adam-amsgrad", ps -> new Adam(ps, Adam.Options.defaults(0.01).withAmsgrad(true)));
+        makers.put("AdamW", ps -> new AdamW(ps, 0.01));
+        for (var e : makers.entrySet())
+            for (DType dtype : DType.values()) out.add(Arguments.of(e.getKey(), dtype, e.getValue()));
+        return out.stream();
+    }
+
+    private static void train(Optimizer opt, List<Tensor> params, int from, int to) {
+        for (int step = from; step < to; step++) {
+            opt.zeroGrad();
+            backward(params, step);
+            opt.step();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("optimizers")
+    void resumingFromAStateDictIsBitExact(String name, DType dtype, Function<List<Tensor>, Optimizer> make) {
+        List<Tensor> straight = model(dtype, 7);
+        train(make.apply(straight), straight, 0, 10);
+
+        List<Tensor> first = model(dtype, 7);
+        Optimizer before = make.apply(first);
+        train(before, first, 0, 5);
+        Map<String, NdArray> saved = before.stateDict();
+        List<Tensor> resumed = model(dtype, 7);
+        for (int i = 0; i < resumed.size(); i++) resumed.get(i).data().copyFrom(first.get(i).data());
+        Optimizer after = make.apply(resumed);
+        after.loadStateDict(saved);
+        train(after, resumed, 5, 10);
+
+        for (int i = 0; i < straight.size(); i++) {
+            if (dtype == DType.FLOAT32) assertArrayEquals(straight.get(i).data().floatData(), resumed.get(i).data().floatData(), 0f);
+            else assertArrayEquals(straight.get(i).data().doubleData(), resumed.get(i).data().doubleData(), 0.0);
+        }
+        // and the state did matter: starting afresh after 5 steps ends elsewhere
+        List<Tensor> fresh = model(dtype, 7);
+        for (int i = 0; i < fresh.size(); i++) fresh.get(i).data().copyFrom(first.get(i).data());
+        train(make.apply(fresh), fresh, 5, 10);
+        assertTrue(fresh.get(0).data().maxAbsDiff(straight.get(0).data()) > 1e-6);
+    }
+
+    @Test
+    void stateDictHoldsStepCountsBuffersAndLearningRates() {
+        Tensor a = param(1, 2), b = param(3);
+        Adam opt = new Adam(List.of(a, b), 0.1);
+        grad(a, 0.5, -0.5);
+        opt.step();
+        opt.step();
+        Map<String, NdArray> s = opt.stateDict();
+        assertEquals(List.of("param_groups.0.lr", "state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq"), List.copyOf(s.keySet()));
+        assertEquals(0, s.get("state.0.step").rank());
+        assertEquals(DType.FLOAT64, s.get("state.0.step").dtype());
+        assertEquals(2.0, s.get("state.0.step").item());
+        assertEquals(0.1, s.get("param_groups.0.lr").item());
+        // m after two steps of g = 0.5: 0.1·0.5 → 0.9·0.05 + 0.05 = 0.095
+        assertArrayEquals(new double[] {0.095, -0.095}, s.get("state.0.exp_avg").toDoubleArray(), 1e-15);
+        // a copy: later steps do not change it
+        opt.step();
+        assertEquals(2.0, s.get("state.0.step").item());
+    }
+
+    @Test
+    void parametersWithoutGradientAreSkipped() {
+        Tensor a = param(1), b = param(2);
+        SGD opt = new SGD(List.of(a, b), SGD.Options.defaults(0.1).withMomentum(0.9));
+        grad(a, 1);
+        opt.step();
+        assertEquals(0.9, a.item(), 1e-15);
+        assertEquals(2.0, b.item());
+        assertFalse(opt.stateDict().containsKey("state.1.step"));
+        grad(b, 1);
+        opt.step();
+        // b's first update: its momentum buffer starts at g, as on a first step
+        assertEquals(1.9, b.item(), 1e-15);
+        assertEquals(2.0, opt.stateDict().get("state.0.step").item());
+        assertEquals(1.0, opt.stateDict().get("state.1.step").item());
+    }
+
+    @Test
+    void zeroGradClearsEveryGradient() {
+        Tensor a = param(1), b = param(2);
+        SGD opt = new SGD(List.of(a, b), 0.1);
+        grad(a, 1);
+        grad(b, 1);
+        opt.zeroGrad();
+        assertNull(a.grad());
+        assertNull(b.grad());
+        opt.step();
+        assertEquals(1.0, a.item());
+    }
+
+    @Test
+    void groupsHaveTheirOwnLearningRates() {
+        Tensor a = param(1), b = param(1);
+        SGD opt = new SGD(List.of(new ParamGroup<>(List.of(a), SGD.Options.defaults(0.1)),
+                                  new ParamGroup<>(List.of(b), SGD.Options.defaults(0.01).withMomentum(0.5))));
+        grad(a, 1);
+        grad(b, 1);
+        opt.step();
+        opt.step();
+        assertEquals(0.8, a.item(), 1e-15);
+        assertEquals(1 - 0.01 - 0.015, b.item(), 1e-15);
+        assertEquals(0.1, opt.lr());
+        assertEquals(0.01, opt.lr(1));
+        opt.setLr(0.5);
+        assertEquals(0.5, opt.lr(0));
+        assertEquals(0.5, opt.lr(1));
+        assertEquals(0.5, ((SGD.Options) opt.paramGroups().get(1).options()).momentum());
+        assertEquals(0.01, opt.initialLr(1));
+        assertEquals(2, opt.paramGroups().size());
+    }
+
+    @Test
+    void loadStateDictRestoresLearningRates() {
+        Tensor a = param(1);
+        SGD opt = new SGD(List.of(a), 0.1);
+        opt.setLr(0.025);
+        SGD other = new SGD(List.of(param(1)), 0.1);
+        other.loadStateDict(opt.stateDict());
+        assertEquals(0.025, other.lr());
+    }
+
+    @Test
+    void loadStateDictNamesWhatIsWrong() {
+        Tensor a = param(1, 2), b = param(3);
+        Adam opt = new Adam(List.of(a, b), 0.1);
+        grad(a, 1, 1);
+        grad(b, 1);
+        opt.step();
+        Map<String, NdArray> good = opt.stateDict();
+        Adam target = new Adam(List.of(param(1, 2), param(3)), 0.1);
+
+        Map<String, NdArray> missing = new HashMap<>(good);
+        missing.remove("state.1.exp_avg_sq");
+        var e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(missing));
+        assertEquals("Adam.loadStateDict: missing entry 'state.1.exp_avg_sq' for parameter 1 of shape [1]", e.getMessage());
+
+        Map<String, NdArray> misShaped = new HashMap<>(good);
+        misShaped.put("state.0.exp_avg", NdArray.zeros(DType.FLOAT64, 3));
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(misShaped));
+        assertEquals("Adam.loadStateDict: entry 'state.0.exp_avg' has shape [3], but parameter 0 has shape [2]", e.getMessage());
+
+        Map<String, NdArray> unexpected = new HashMap<>(good);
+        unexpected.put("state.0.momentum_buffer", NdArray.zeros(DType.FLOAT64, 2));
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(unexpected));
+        assertEquals("Adam.loadStateDict: unexpected entry 'state.0.momentum_buffer'; Adam with these options keeps exp_avg, exp_avg_sq and step",
+            e.getMessage());
+
+        Map<String, NdArray> tooMany = new HashMap<>(good);
+        tooMany.put("state.2.step", NdArray.scalar(DType.FLOAT64, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(tooMany));
+        assertEquals("Adam.loadStateDict: entry 'state.2.step' refers to parameter 2, but the optimizer has 2 parameters", e.getMessage());
+
+        Map<String, NdArray> noLr = new HashMap<>(good);
+        noLr.remove("param_groups.0.lr");
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(noLr));
+        assertEquals("Adam.loadStateDict: missing entry 'param_groups.0.lr'", e.getMessage());
+
+        Map<String, NdArray> noStep = new HashMap<>(good);
+        noStep.remove("state.0.step");
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(noStep));
+        assertEquals("Adam.loadStateDict: missing entry 'state.0.step'", e.getMessage());
+
+        Map<String, NdArray> junk = new HashMap<>(good);
+        junk.put("momentum", NdArray.scalar(DType.FLOAT64, 1));
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(junk));
+        assertTrue(e.getMessage().startsWith("Adam.loadStateDict: unexpected entry 'momentum'"), e.getMessage());
+
+        // a failed load changed nothing; the good one then works
+        assertEquals(Map.of("param_groups.0.lr", 0.1), Map.of("param_groups.0.lr", target.stateDict().get("param_groups.0.lr").item()));
+        assertEquals(1, target.stateDict().size());
+        target.loadStateDict(good);
+        assertEquals(good.keySet(), target.stateDict().keySet());
+    }
+
+    @Test
+    void constructorRejectsBadParameterLists() {
+        var e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(), 0.1));
+        assertEquals("SGD: got an empty parameter list", e.getMessage());
+        Tensor a = param(1);
+        e = assertThrows(IllegalArgumentException.class, () -> new SGD(List.of(a, a), 0.1));
+        assertEquals("SGD: parameter 1 is the same tensor as parameter 0; a parameter may appear only once across the groups", e.getMessage());
+        Tensor computed = a.mul(2.0);
+        e = assertThrows(IllegalArgumentException.class, () -> new Adam(List.of(computed), 0.1));
+        assertTrue(e.getMessage().startsWith("Adam: parameter 0 of shape [1] was computed by"), e.getMessage());
+    }
+
+    @Test
+    void float32StepWritesThroughAViewWithAnOffset() {
+        // a parameter that is a contiguous slice of a larger array, updated through the block path
+        NdArray storage = NdArray.of(new float[] {9, 1, 2, 3, 9}, 5);
+        Tensor p = Tensor.of(storage.narrow(0, 1, 3)).requiresGrad(true);
+        grad(p, 1, 1, 1);
+        new SGD(List.of(p), 0.5).step();
+        assertArrayEquals(new float[] {9, 0.5f, 1.5f, 2.5f, 9}, storage.floatData(), 0f);
+    }
+
+    @Test
+    void largeFloat32ParametersSpanSeveralBlocks() {
+        int n = 3 * Optimizer.BLOCK + 17;
+        double[] x = new double[n], g = new double[n];
+        for (int i = 0; i < n; i++) { x[i] = Math.sin(i); g[i] = Math.cos(0.7 * i); }
+        Tensor p32 = Tensor.of(NdArray.of(x.clone(), n).to(DType.FLOAT32)).requiresGrad(true);
+        Tensor p64 = Tensor.of(NdArray.of(x.clone(), n)).requiresGrad(true);
+        p32.setGrad(Tensor.of(NdArray.of(g.clone(), n).to(DType.FLOAT32)));
+        p64.setGrad(Tensor.of(NdArray.of(g.clone(), n)));
+        Adam a32 = new Adam(List.of(p32), 0.01), a64 = new Adam(List.of(p64), 0.01);
+        for (int t = 0; t < 3; t++) { a32.step(); a64.step(); }
+        assertTrue(p32.data().to(DType.FLOAT64).maxAbsDiff(p64.data()) < 1e-6);
+    }
+}
