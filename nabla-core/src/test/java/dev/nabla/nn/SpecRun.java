@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
 import dev.nabla.autograd.Tensor;
+import dev.nabla.optim.SGD;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,8 +134,8 @@ final class SpecRun {
         return l2 == 0 ? value : value.add(Regularization.l2Penalty(net, l2));
     }
 
-    /** One plain SGD step p ← p − lr·∂L/∂p on every parameter. */
+    /** One plain SGD step p ← p − lr·∂L/∂p on every parameter (dev.nabla.optim.SGD). */
     void sgdStep(double lr) {
-        for (Tensor p : net.parameters()) p.data().addInPlace(p.grad().data().mul(-lr));
+        new SGD(net.parameters(), lr).step();
     }
 }
