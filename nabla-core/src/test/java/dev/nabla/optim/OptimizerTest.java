@@ -30,6 +30,9 @@ class OptimizerTest {
         makers.put("Adam", ps -> new Adam(ps, Adam.Options.defaults(0.01).withWeightDecay(1e-2)));
         makers.put("Adam-amsgrad", ps -> new Adam(ps, Adam.Options.defaults(0.01).withAmsgrad(true)));
         makers.put("AdamW", ps -> new AdamW(ps, 0.01));
+        makers.put("RMSprop", ps -> new RMSprop(ps, RMSprop.Options.defaults(0.01).withWeightDecay(1e-3)));
+        makers.put("RMSprop-centered-momentum", ps -> new RMSprop(ps, RMSprop.Options.defaults(0.01).withMomentum(0.9).withCentered(true)));
+        makers.put("Adagrad", ps -> new Adagrad(ps, Adagrad.Options.defaults(0.1).withLrDecay(0.01).withInitialAccumulatorValue(0.1)));
         for (var e : makers.entrySet())
             for (DType dtype : DType.values()) out.add(Arguments.of(e.getKey(), dtype, e.getValue()));
         return out.stream();
