@@ -52,7 +52,7 @@ public final class Elementwise {
             case RELU -> x.max(0f);
             case STEP -> zeroOne(x.compare(VectorOperators.GT, 0f));
             case LEAKY_RELU -> x.blend(x.mul(p), x.compare(VectorOperators.LE, 0f));
-            case LEAKY_STEP -> FloatVector.broadcast(FS, 1f).blend(p, x.compare(VectorOperators.LE, 0f));
+            case LEAKY_STEP -> FloatVector.broadcast(FS, p).blend(1f, x.compare(VectorOperators.GT, 0f));
             case CLAMP -> x.max(p).min(q);
             case ADD_SCALAR -> x.add(p);
             case MUL_SCALAR -> x.mul(p);

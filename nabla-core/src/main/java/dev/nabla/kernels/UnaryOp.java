@@ -45,7 +45,7 @@ public enum UnaryOp {
             case SIGN -> Math.signum(x);
             case SIGMOID -> x >= 0 ? 1.0 / (1.0 + Math.exp(-x)) : Math.exp(x) / (1.0 + Math.exp(x));
             case TANH -> Math.tanh(x);
-            case RELU -> x > 0 ? x : 0.0;
+            case RELU -> Math.max(x, 0.0);   // NaN stays NaN, as in PyTorch and the SIMD path
             case STEP -> x > 0 ? 1.0 : 0.0;
             case LEAKY_RELU -> x > 0 ? x : p * x;
             case LEAKY_STEP -> x > 0 ? 1.0 : p;
@@ -68,7 +68,7 @@ public enum UnaryOp {
         return switch (this) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
-            case RELU -> x > 0 ? x : 0f;
+            case RELU -> Math.max(x, 0f);
             case STEP -> x > 0 ? 1f : 0f;
             case LEAKY_RELU -> x > 0 ? x : p * x;
             case LEAKY_STEP -> x > 0 ? 1f : p;
