@@ -1,0 +1,107 @@
+package dev.nabla.kernels;
+
+import dev.nabla.parallel.Parallel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The blocked, multi-threaded GEMM against its scalar twin: every transpose variant, sizes around
+ * the tile and block edges (MR, NR, KC, MC), leading dimensions wider than the matrix, offsets into
+ * the arrays, beta 0 / 1 / other, on one thread and on two.
+ */
+class GemmPerfKernelsTest {
+    private static final int SAVED_THREADS = Parallel.threads();
+
+    @AfterAll
+    static void restore() { Parallel.setThreads(SAVED_THREADS); }
+
+    static List<Arguments> shapes() {
+        int nr = GemmFloat.NR, mr = GemmFloat.MR, kc = GemmFloat.KC, mc = GemmFloat.MC;
+        int[][] mnk = {
+            {1, 1, 4096 + 3}, {mr, nr, 16}, {mr + 1, nr + 1, kc + 1}, {2 * mr - 1, 3 * nr - 5, 37},
+            {mc + 7, 2 * nr + 3, 2 * kc + 9}, {128, 10, 256}, {10, 256, 128}, {3, 700, 40}, {200, 33, 300},
+            {65, 129, 257},
+        };
+        List<Arguments> out = new ArrayList<>();
+        int seed = 0;
+        for (int[] s : mnk)
+            for (int threads = 1; threads <= 2; threads++)
+                for (int v = 0; v < 4; v++)
+                    out.add(Arguments.of(s[0], s[1], s[2], (v & 1) != 0, (v & 2) != 0, threads, seed++));
+        return out;
+    }
+
+    @ParameterizedTest(name = "f32 m={0} n={1} k={2} tA={3} tB={4} threads={5}")
+    @MethodSource("shapes")
+    void float32MatchesScalarTwin(int m, int n, int k, boolean ta, boolean tb, int threads, int seed) {
+        Parallel.setThreads(threads);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 5, ldc = n + 2, aOff = 7, bOff = 11, cOff = 5;
+        float[] a = randomF(rng, aOff + (ta ? k : m) * lda), b = randomF(rng, bOff + (tb ? n : k) * ldb);
+        float[] c = randomF(rng, cOff + m * ldc), expect = c.clone();
+        float beta = seed % 3 == 0 ? 0f : seed % 3 == 1 ? 1f : 0.5f;
+        Gemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Gemm.gemmScalar(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
+        double tol = 1e-5 * Math.sqrt(k) * 4;
+        for (int i = 0; i < c.length; i++) {
+            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+            boolean inside = i >= cOff && row < m && col < n;
+            if (inside) assertEquals(expect[i], c[i], tol * Math.max(1, Math.abs(expect[i])), "C[" + row + "][" + col + "]");
+            else assertEquals(expect[i], c[i], 0f, "element " + i + " outside C was modified");
+        }
+    }
+
+    @ParameterizedTest(name = "f64 m={0} n={1} k={2} tA={3} tB={4} threads={5}")
+    @MethodSource("shapes")
+    void float64MatchesScalarTwin(int m, int n, int k, boolean ta, boolean tb, int threads, int seed) {
+        Parallel.setThreads(threads);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int lda = (ta ? m : k) + 1, ldb = (tb ? k : n) + 2, ldc = n + 3, aOff = 3, bOff = 1, cOff = 2;
+        double[] a = randomD(rng, aOff + (ta ? k : m) * lda), b = randomD(rng, bOff + (tb ? n : k) * ldb);
+        double[] c = randomD(rng, cOff + m * ldc), expect = c.clone();
+        double beta = seed % 3 == 0 ? 0 : seed % 3 == 1 ? 1 : -2;
+        Gemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Gemm.gemmScalar(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
+        for (int i = 0; i < c.length; i++) {
+            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+            boolean inside = i >= cOff && row < m && col < n;
+            if (inside) assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), "C[" + row + "][" + col + "]");
+            else assertEquals(expect[i], c[i], 0.0, "element " + i + " outside C was modified");
+        }
+    }
+
+    @Test
+    void twoThreadsGiveTheSameBitsAsOne() {
+        // each element of C is computed by one thread in the same order either way
+        SplittableRandom rng = new SplittableRandom(42);
+        int m = 300, n = 200, k = 600;
+        float[] a = randomF(rng, m * k), b = randomF(rng, k * n), c1 = new float[m * n], c2 = new float[m * n];
+        Parallel.setThreads(1);
+        Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c1, 0, n);
+        Parallel.setThreads(2);
+        Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c2, 0, n);
+        assertTrue(java.util.Arrays.equals(c1, c2), "results differ between 1 and 2 threads");
+    }
+
+    private static float[] randomF(SplittableRandom rng, int n) {
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float) (rng.nextDouble() * 2 - 1);
+        return x;
+    }
+
+    private static double[] randomD(SplittableRandom rng, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = rng.nextDouble() * 2 - 1;
+        return x;
+    }
+}
