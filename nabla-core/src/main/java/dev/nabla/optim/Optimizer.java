@@ -238,11 +238,11 @@ public abstract class Optimizer {
      */
     public Map<String, NdArray> stateDict() {
         Map<String, NdArray> out = new LinkedHashMap<>();
-        for (int g = 0; g < groups.size(); g++) out.put("param_groups." + g + ".lr", NdArray.scalar(DType.FLOAT64, lr(g)));
+        for (int g = 0; g < groups.size(); g++) out.put("param_groups." + g + ".lr", StateDicts.scalar(lr(g)));
         for (int i = 0; i < params.length; i++) {
             State s = states[i];
             if (s == null) continue;
-            out.put("state." + i + ".step", NdArray.scalar(DType.FLOAT64, s.step));
+            out.put("state." + i + ".step", StateDicts.scalar(s.step));
             List<String> names = bufferNames(groups.get(groupOf[i]).options());
             for (int k = 0; k < names.size(); k++) out.put("state." + i + "." + names.get(k), s.buffers[k].copy());
         }
@@ -268,7 +268,7 @@ public abstract class Optimizer {
                 if (index >= groups.size())
                     throw new IllegalArgumentException(op + ": entry '" + key + "' refers to group " + index + ", but the optimizer has "
                         + groups.size() + " group" + (groups.size() == 1 ? "" : "s"));
-                lrs[index] = Check.nonNegative(op, "entry '" + key + "'", scalar(op, key, e.getValue()));
+                lrs[index] = Check.nonNegative(op, "entry '" + key + "'", StateDicts.scalar(op, key, e.getValue()));
             } else if (parts.length == 3 && parts[0].equals("state") && index >= 0) {
                 if (index >= params.length)
                     throw new IllegalArgumentException(op + ": entry '" + key + "' refers to parameter " + index + ", but the optimizer has "
@@ -294,12 +294,10 @@ public abstract class Optimizer {
                         + " with these options keeps " + (names.isEmpty() ? "no buffers" : String.join(", ", names)) + " and step");
             String stepKey = "state." + i + ".step";
             if (!entries.containsKey("step")) throw new IllegalArgumentException(op + ": missing entry '" + stepKey + "'");
-            double step = scalar(op, stepKey, entries.get("step"));
-            if (step < 0 || step != Math.rint(step))
-                throw new IllegalArgumentException(op + ": entry '" + stepKey + "' must be a non-negative whole number, got " + step);
+            long step = StateDicts.count(op, stepKey, entries.get("step"));
             NdArray w = params[i].data();
             State s = newState(options, w);
-            s.step = (long) step;
+            s.step = step;
             for (int k = 0; k < names.size(); k++) {
                 String key = "state." + i + "." + names.get(k);
                 NdArray b = entries.get(names.get(k));
@@ -318,13 +316,6 @@ public abstract class Optimizer {
     private static int parseIndex(String s) {
         if (s.isEmpty() || s.length() > 9 || !s.chars().allMatch(Character::isDigit)) return -1;
         return Integer.parseInt(s);
-    }
-
-    /** The value of a one-element entry. */
-    static double scalar(String op, String key, NdArray a) {
-        if (a == null) throw new IllegalArgumentException(op + ": entry '" + key + "' is null");
-        if (a.numel() != 1) throw new IllegalArgumentException(op + ": entry '" + key + "' must be a scalar, got shape " + Shapes.str(a.shape()));
-        return a.item();
     }
 
     @Override
