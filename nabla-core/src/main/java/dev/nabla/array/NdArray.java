@@ -83,8 +83,10 @@ public final class NdArray {
     }
 
     /**
-     * Copies a nested Java array ({@code double[]}, {@code double[][]}, {@code float[][][]}, ..., or a
-     * boxed {@code Number}) into a new array; rows must not be ragged.
+     * Copies a nested Java array ({@code double[]}, {@code double[][]}, {@code float[][][]},
+     * {@code int[][]}, {@code Object[]} of those, ..., or a boxed {@code Number} for a 0-d array) into a
+     * new array. The shape is read from the first element at each depth; rows must not be ragged, and
+     * the error names the first element that breaks the shape.
      */
     public static NdArray fromNested(DType dtype, Object nested) {
         int[] s = nestedShape(nested);
@@ -96,27 +98,54 @@ public final class NdArray {
 
     public static NdArray fromNested(Object nested) { return fromNested(DType.FLOAT64, nested); }
 
+    /** The length of a Java array of numbers or of arrays, or -1 when o is not such an array. */
+    private static int nestedLength(Object o) {
+        return switch (o) {
+            case double[] a -> a.length;
+            case float[] a -> a.length;
+            case int[] a -> a.length;
+            case long[] a -> a.length;
+            case Object[] a -> a.length;
+            case null, default -> -1;
+        };
+    }
+
+    private static Object nestedElement(Object o, int i) {
+        return switch (o) {
+            case double[] a -> a[i];
+            case float[] a -> a[i];
+            case int[] a -> a[i];
+            case long[] a -> a[i];
+            case Object[] a -> a[i];
+            default -> throw new IllegalStateException("not an array");
+        };
+    }
+
     private static int[] nestedShape(Object o) {
         java.util.ArrayList<Integer> dims = new java.util.ArrayList<>();
-        while (o != null && o.getClass().isArray()) {
-            int len = java.lang.reflect.Array.getLength(o);
+        for (int len = nestedLength(o); len >= 0; len = nestedLength(o)) {
             dims.add(len);
-            o = len > 0 ? java.lang.reflect.Array.get(o, 0) : null;
+            o = len > 0 ? nestedElement(o, 0) : null;
         }
         return dims.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void fill(Object o, NdArray a, int[] pos, String path, int depth, int[] shape) {
+        String where = path.isEmpty() ? "(the whole input)" : path;
         if (depth == shape.length) {
-            if (!(o instanceof Number num)) throw new IllegalArgumentException("fromNested: element " + path + " is not a number");
+            if (!(o instanceof Number num))
+                throw new IllegalArgumentException("fromNested: ragged input: element " + where + " should be a number, got "
+                    + (o == null ? "null" : nestedLength(o) >= 0 ? "an array of length " + nestedLength(o) : o.getClass().getSimpleName()));
             a.setFlat(pos[0]++, num.doubleValue());
             return;
         }
-        if (o == null || !o.getClass().isArray() || java.lang.reflect.Array.getLength(o) != shape[depth])
-            throw new IllegalArgumentException("fromNested: ragged input: element " + (path.isEmpty() ? "[]" : path)
-                + " should be an array of length " + shape[depth]);
-        for (int i = 0; i < shape[depth]; i++)
-            fill(java.lang.reflect.Array.get(o, i), a, pos, path + "[" + i + "]", depth + 1, shape);
+        int len = nestedLength(o);
+        if (len != shape[depth])
+            throw new IllegalArgumentException("fromNested: ragged input: element " + where + " should be an array of length "
+                + shape[depth] + " (as the first element at that depth), got "
+                + (len >= 0 ? "length " + len : o == null ? "null" : "a " + o.getClass().getSimpleName()));
+        for (int i = 0; i < len; i++)
+            fill(nestedElement(o, i), a, pos, path + "[" + i + "]", depth + 1, shape);
     }
 
     /** Uniform numbers in [lo, hi) drawn from the generator (a seeded one reproduces the array). */
@@ -211,35 +240,45 @@ public final class NdArray {
 
     // ================================================================ views
 
-    /** Same elements, new shape; one size may be -1 (inferred). A view when the layout allows, else a copy. */
+    /**
+     * Same elements in row-major order, new shape; one size may be -1 (inferred). A view sharing the
+     * storage whenever the strides allow it (always for a contiguous array, and for many strided ones,
+     * e.g. inserting size-1 dimensions into a transposed view); otherwise a contiguous copy.
+     */
     public NdArray reshape(int... newShape) {
-        int[] s = inferShape(newShape);
+        int[] s = Shapes.inferReshape("reshape", shape, newShape);
         if (Arrays.equals(s, shape)) return this;
-        if (isContiguous()) return new NdArray(dtype, f, d, s, Shapes.contiguousStrides(s), offset);
-        return contiguous().reshape(s);
+        int[] st = viewStrides(s);
+        if (st != null) return new NdArray(dtype, f, d, s, st, offset);
+        return copy().reshape(s);
     }
 
-    private int[] inferShape(int[] newShape) {
-        int[] s = newShape.clone();
-        int infer = -1, known = 1;
-        for (int i = 0; i < s.length; i++) {
-            if (s[i] == -1) {
-                if (infer >= 0) throw new IllegalArgumentException("reshape: only one size may be -1 in " + Shapes.str(newShape));
-                infer = i;
-            } else if (s[i] < 0) {
-                throw new IllegalArgumentException("reshape: negative size in " + Shapes.str(newShape));
-            } else known *= s[i];
+    /**
+     * Strides under which this array's elements, read in row-major order, take the new shape, or null
+     * when no such strides exist. The old dimensions are cut into chunks that are laid out as one
+     * uniformly strided block (each dimension's stride is the next one's stride times its size); every
+     * chunk must be covered by a run of new dimensions of the same element count, which then take
+     * strides inside that block.
+     */
+    private int[] viewStrides(int[] newShape) {
+        int[] st = new int[newShape.length];
+        if (numel() == 0 || shape.length == 0) return Shapes.contiguousStrides(newShape);
+        int v = newShape.length - 1;
+        int chunkStride = strides[shape.length - 1];
+        long chunkCount = 1, viewCount = 1;
+        for (int t = shape.length - 1; t >= 0; t--) {
+            chunkCount *= shape[t];
+            boolean chunkEnds = t == 0 || (shape[t - 1] != 1 && strides[t - 1] != chunkCount * chunkStride);
+            if (!chunkEnds) continue;
+            while (v >= 0 && (viewCount < chunkCount || newShape[v] == 1)) {
+                st[v] = (int) (viewCount * chunkStride);
+                viewCount *= newShape[v];
+                v--;
+            }
+            if (viewCount != chunkCount) return null;
+            if (t > 0) { chunkStride = strides[t - 1]; chunkCount = 1; viewCount = 1; }
         }
-        int n = numel();
-        if (infer >= 0) {
-            if (known == 0 || n % known != 0)
-                throw new IllegalArgumentException("reshape: shape " + Shapes.str(shape) + " (" + n + " elements) cannot be viewed as " + Shapes.str(newShape));
-            s[infer] = n / known;
-        }
-        if (Shapes.numel(s) != n)
-            throw new IllegalArgumentException("reshape: shape " + Shapes.str(shape) + " (" + n + " elements) cannot be viewed as "
-                + Shapes.str(newShape) + " (" + Shapes.numel(s) + " elements)");
-        return s;
+        return v == -1 ? st : null;
     }
 
     /** Reorders the dimensions: result dimension i is this array's dimension {@code order[i]}. */
@@ -286,22 +325,30 @@ public final class NdArray {
         return narrow(dd, index, 1).squeeze(dd);
     }
 
-    /** Broadcasts to a larger shape by repeating size-1 dimensions with stride 0 (a view). */
+    /**
+     * Broadcasts to a shape with as many or more dimensions by repeating size-1 dimensions with
+     * stride 0 (a view; new leading dimensions are added in front). A size of -1 keeps that size.
+     */
     public NdArray expand(int... newShape) {
         if (Arrays.equals(newShape, shape)) return this;
         if (newShape.length < shape.length)
-            throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape) + " to fewer dimensions " + Shapes.str(newShape));
+            throw new IllegalArgumentException("expand: cannot expand shape " + Shapes.str(shape) + " to " + Shapes.str(newShape)
+                + ", which has fewer dimensions");
         int lead = newShape.length - shape.length;
-        int[] st = new int[newShape.length];
-        for (int i = 0; i < newShape.length; i++) {
-            if (i < lead) { st[i] = 0; continue; }
+        int[] s = newShape.clone(), st = new int[newShape.length];
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1 && i >= lead) s[i] = shape[i - lead];
+            if (s[i] < 0)
+                throw new IllegalArgumentException("expand: size " + newShape[i] + " in " + Shapes.str(newShape) + " is invalid"
+                    + (i < lead ? " for a new leading dimension" : "") + " (sizes must be ≥ 0, or -1 to keep a size)");
+            if (i < lead) continue;   // new leading dimension: stride 0
             int old = shape[i - lead];
-            if (old == newShape[i]) st[i] = strides[i - lead];
-            else if (old == 1) st[i] = 0;
-            else throw new IllegalArgumentException("expand: shape " + Shapes.str(shape) + " cannot be broadcast to "
-                + Shapes.str(newShape) + ": dimension " + i + " is " + old + ", not 1 or " + newShape[i]);
+            if (old == s[i]) st[i] = strides[i - lead];
+            else if (old != 1)
+                throw new IllegalArgumentException("expand: shape " + Shapes.str(shape) + " cannot be broadcast to "
+                    + Shapes.str(newShape) + ": dimension " + (i - lead) + " has size " + old + ", which is neither 1 nor " + s[i]);
         }
-        return new NdArray(dtype, f, d, newShape.clone(), st, offset);
+        return new NdArray(dtype, f, d, s, st, offset);
     }
 
     /** Removes dimension dim, which must have size 1 (a view). */
@@ -315,9 +362,7 @@ public final class NdArray {
 
     /** Inserts a size-1 dimension at position dim (0..rank; negative counts from the end). */
     public NdArray unsqueeze(int dim) {
-        int dd = dim < 0 ? dim + shape.length + 1 : dim;
-        if (dd < 0 || dd > shape.length)
-            throw new IllegalArgumentException("unsqueeze: position " + dim + " is out of range for a " + shape.length + "-d array");
+        int dd = Shapes.insertPosition("unsqueeze", dim, shape.length);
         int[] s = new int[shape.length + 1], st = new int[shape.length + 1];
         for (int i = 0, j = 0; i <= shape.length; i++) {
             if (i == dd) { s[i] = 1; st[i] = dd < shape.length ? strides[dd] * shape[dd] : 1; }
@@ -401,7 +446,7 @@ public final class NdArray {
 
     /** this = op(this, other) (other broadcast to this shape). Returns this. */
     public NdArray binaryInPlace(BinaryOp op, NdArray other) {
-        NdArray b = other.to(dtype).expand(shape);
+        NdArray b = operandFor(op.name().toLowerCase(java.util.Locale.ROOT) + "InPlace", other);
         StridedLoop.forEach(shape, new int[][] {strides, b.strides}, new int[] {offset, b.offset}, (o, st, n) -> {
             if (st[0] == 1) {
                 if (f != null) Elementwise.binary(op, f, o[0], 1, b.f, o[1], st[1], f, o[0], n);
@@ -414,6 +459,15 @@ public final class NdArray {
             }
         });
         return this;
+    }
+
+    /** other in this array's dtype, broadcast to this array's shape (an in-place result cannot grow). */
+    private NdArray operandFor(String op, NdArray other) {
+        int[] s = Shapes.broadcast(op, shape, other.shape);
+        if (!Arrays.equals(s, shape))
+            throw new IllegalArgumentException(op + ": the operand of shape " + Shapes.str(other.shape)
+                + " does not broadcast to this array's shape " + Shapes.str(shape) + " (it would give " + Shapes.str(s) + ")");
+        return other.to(dtype).expand(shape);
     }
 
     /** this = op(this). Returns this. */
@@ -434,14 +488,20 @@ public final class NdArray {
 
     /** Copies other (broadcast to this shape) into this array. Returns this. */
     public NdArray copyFrom(NdArray other) {
-        NdArray b = other.to(dtype).expand(shape);
+        NdArray b = operandFor("copyFrom", other);
         StridedLoop.forEach(shape, new int[][] {strides, b.strides}, new int[] {offset, b.offset}, (o, st, n) -> {
             for (int i = 0; i < n; i++) setAt(o[0] + i * st[0], b.getAt(o[1] + i * st[1]));
         });
         return this;
     }
 
-    public NdArray fill(double value) { return unaryInPlace(UnaryOp.MUL_SCALAR, 0, 0).unaryInPlace(UnaryOp.ADD_SCALAR, value, 0); }
+    /** Sets every element to value (also those that were NaN or infinite). Returns this. */
+    public NdArray fill(double value) {
+        StridedLoop.forEach(shape, new int[][] {strides}, new int[] {offset}, (o, st, n) -> {
+            for (int i = 0; i < n; i++) setAt(o[0] + i * st[0], value);
+        });
+        return this;
+    }
 
     // ================================================================ reductions
 
@@ -507,15 +567,19 @@ public final class NdArray {
         return true;
     }
 
-    /** Index of the largest element along dim (first one on ties), as an array of the same dtype. */
+    /**
+     * Index of the largest element along dim (the first one on ties; NaN counts as largest, as in
+     * PyTorch), as an array of the same dtype whose shape is this one without dim (kept as 1 with
+     * keepdim).
+     */
     public NdArray argmax(int dim, boolean keepdim) {
         int dd = Shapes.dim("argmax", dim, shape.length);
+        int n = shape[dd], st = strides[dd];
+        if (n == 0) throw new IllegalArgumentException("argmax: dimension " + dd + " of shape " + Shapes.str(shape) + " is empty");
         int[] kept = shape.clone();
         kept[dd] = 1;
         NdArray out = zeros(dtype, kept);
         NdArray base = narrow(dd, 0, 1);
-        int n = shape[dd], st = strides[dd];
-        if (n == 0) throw new IllegalArgumentException("argmax: dimension " + dd + " is empty");
         int[] outSt = out.strides;
         StridedLoop.forEach(kept, new int[][] {base.strides, outSt}, new int[] {base.offset, 0}, (o, s, len) -> {
             for (int i = 0; i < len; i++)
@@ -609,11 +673,14 @@ public final class NdArray {
         int lda, ldb;
         float[] af = a.f, bf = b.f;
         double[] ad = a.d, bd = b.d;
-        if (acs == 1 || k == 1) { ta = false; lda = k == 1 ? Math.max(ars, 1) : ars; }
-        else if (ars == 1 || m == 1) { ta = true; lda = m == 1 ? Math.max(acs, 1) : acs; }
+        // A block is read in place when one of its strides is 1 (or its dimension has one element, so
+        // that stride is never used); the other stride becomes the leading dimension as it is, even 0
+        // for a broadcast operand whose rows all alias one row.
+        if (acs == 1 || k == 1) { ta = false; lda = ars; }
+        else if (ars == 1 || m == 1) { ta = true; lda = acs; }
         else { NdArray c = a.narrowBlock(ao, m, k); ta = false; lda = k; ao = 0; af = c.f; ad = c.d; }
-        if (bcs == 1 || n == 1) { tb = false; ldb = n == 1 ? Math.max(brs, 1) : brs; }
-        else if (brs == 1 || k == 1) { tb = true; ldb = k == 1 ? Math.max(bcs, 1) : bcs; }
+        if (bcs == 1 || n == 1) { tb = false; ldb = brs; }
+        else if (brs == 1 || k == 1) { tb = true; ldb = bcs; }
         else { NdArray c = b.narrowBlock(bo, k, n); tb = false; ldb = n; bo = 0; bf = c.f; bd = c.d; }
         if (out.f != null) Gemm.gemm(ta, tb, m, n, k, af, ao, lda, bf, bo, ldb, 0f, out.f, oo, n);
         else Gemm.gemm(ta, tb, m, n, k, ad, ao, lda, bd, bo, ldb, 0.0, out.d, oo, n);
@@ -660,26 +727,28 @@ public final class NdArray {
     /** Stacks equally shaped arrays along a new dimension. */
     public static NdArray stack(List<NdArray> parts, int dim) {
         if (parts.isEmpty()) throw new IllegalArgumentException("stack: needs at least one array");
-        return concat(parts.stream().map(p -> p.unsqueeze(dim)).toList(), dim);
+        int[] first = parts.get(0).shape;
+        for (int i = 1; i < parts.size(); i++)
+            if (!Arrays.equals(parts.get(i).shape, first))
+                throw new IllegalArgumentException("stack: array " + i + " has shape " + Shapes.str(parts.get(i).shape)
+                    + ", array 0 has " + Shapes.str(first) + "; stack needs equal shapes");
+        int d = Shapes.insertPosition("stack", dim, first.length);
+        return concat(parts.stream().map(p -> p.unsqueeze(d)).toList(), d);
     }
 
     /**
-     * out[i][j] = this[i][index[i][j]] for dim = 1 (and likewise for any dim): index has this array's
-     * rank, and its values are integral positions along dim.
+     * PyTorch's gather: out[i][j] = this[i][index[i][j]] for dim = 1, and likewise for any dim. index
+     * has this array's rank, sizes no larger than this array's outside dim, and integral values in
+     * [0, size(dim)); the result has index's shape and this array's dtype.
      */
     public NdArray gather(int dim, NdArray index) {
         int dd = Shapes.dim("gather", dim, shape.length);
-        if (index.rank() != rank())
-            throw new IllegalArgumentException("gather: index of shape " + Shapes.str(index.shape) + " must have the rank of the input " + Shapes.str(shape));
-        for (int i = 0; i < rank(); i++)
-            if (i != dd && index.shape[i] > shape[i])
-                throw new IllegalArgumentException("gather: index shape " + Shapes.str(index.shape) + " exceeds input shape " + Shapes.str(shape) + " in dimension " + i);
+        checkIndexShape("gather", index.shape, shape, dd);
         NdArray out = zeros(dtype, index.shape);
         int[] pos = new int[rank()];
         for (int flat = 0, n = out.numel(); flat < n; flat++) {
-            int rem = flat;
-            for (int i = rank() - 1; i >= 0; i--) { pos[i] = rem % index.shape[i]; rem /= index.shape[i]; }
-            int at = checkIndex("gather", index.get(pos), shape[dd]);
+            unravel(flat, index.shape, pos);
+            int at = checkIndex("gather", index.get(pos), shape[dd], pos, dd);
             int o = offset;
             for (int i = 0; i < rank(); i++) o += (i == dd ? at : pos[i]) * strides[i];
             out.setFlat(flat, getAt(o));
@@ -687,51 +756,81 @@ public final class NdArray {
         return out;
     }
 
-    /** The inverse of gather: a zeros array of the given shape with src added at the gathered positions. */
+    /**
+     * The adjoint of gather: zeros of the given shape with src added at the positions that gather
+     * would read: out[i][index[i][j]] += src[i][j] for dim = 1. src has index's shape.
+     */
     public static NdArray scatterAdd(int[] shape, int dim, NdArray index, NdArray src) {
-        NdArray out = zeros(src.dtype, shape);
         int dd = Shapes.dim("scatterAdd", dim, shape.length);
+        checkIndexShape("scatterAdd", index.shape, shape, dd);
+        if (!Arrays.equals(index.shape, src.shape))
+            throw new IllegalArgumentException("scatterAdd: source of shape " + Shapes.str(src.shape) + " must have the index's shape " + Shapes.str(index.shape));
+        NdArray out = zeros(src.dtype, shape);
         int[] pos = new int[shape.length];
-        int[] ist = index.shape;
         for (int flat = 0, n = index.numel(); flat < n; flat++) {
-            int rem = flat;
-            for (int i = shape.length - 1; i >= 0; i--) { pos[i] = rem % ist[i]; rem /= ist[i]; }
-            int at = checkIndex("scatterAdd", index.get(pos), shape[dd]);
-            double v = src.get(pos);
+            unravel(flat, index.shape, pos);
+            int at = checkIndex("scatterAdd", index.get(pos), shape[dd], pos, dd);
             int o = 0;
             for (int i = 0; i < shape.length; i++) o += (i == dd ? at : pos[i]) * out.strides[i];
-            out.setAt(o, out.getAt(o) + v);
+            out.setAt(o, out.getAt(o) + src.get(pos));
         }
         return out;
     }
 
-    /** The slices at the given positions along dim, in that order. */
+    private static void checkIndexShape(String op, int[] index, int[] shape, int dd) {
+        if (index.length != shape.length)
+            throw new IllegalArgumentException(op + ": index of shape " + Shapes.str(index) + " must have the rank of the input " + Shapes.str(shape));
+        for (int i = 0; i < shape.length; i++)
+            if (i != dd && index[i] > shape[i])
+                throw new IllegalArgumentException(op + ": index shape " + Shapes.str(index) + " exceeds input shape " + Shapes.str(shape)
+                    + " in dimension " + i + " (only dimension " + dd + " may be larger)");
+    }
+
+    private static void unravel(int flat, int[] shape, int[] pos) {
+        for (int i = shape.length - 1; i >= 0; i--) { pos[i] = flat % shape[i]; flat /= shape[i]; }
+    }
+
+    /** The slices at the given positions along dim, in that order (positions may repeat). */
     public NdArray indexSelect(int dim, int[] indices) {
         int dd = Shapes.dim("indexSelect", dim, shape.length);
         int[] s = shape.clone();
         s[dd] = indices.length;
         NdArray out = zeros(dtype, s);
         for (int i = 0; i < indices.length; i++) {
-            int at = checkIndex("indexSelect", indices[i], shape[dd]);
+            int at = checkIndex("indexSelect", indices[i], shape[dd], new int[] {i}, -1);
             out.narrow(dd, i, 1).copyFrom(narrow(dd, at, 1));
         }
         return out;
     }
 
-    /** The inverse of indexSelect: zeros of the given shape with src's slices added at the positions. */
+    /**
+     * The adjoint of indexSelect: zeros of the given shape with src's slices added at the positions
+     * (a repeated position receives the sum of its slices).
+     */
     public static NdArray indexAdd(int[] shape, int dim, int[] indices, NdArray src) {
-        NdArray out = zeros(src.dtype, shape);
         int dd = Shapes.dim("indexAdd", dim, shape.length);
-        for (int i = 0; i < indices.length; i++)
-            out.narrow(dd, indices[i], 1).addInPlace(src.narrow(dd, i, 1));
+        int[] expected = shape.clone();
+        expected[dd] = indices.length;
+        if (!Arrays.equals(expected, src.shape))
+            throw new IllegalArgumentException("indexAdd: source of shape " + Shapes.str(src.shape) + " should have shape "
+                + Shapes.str(expected) + " for " + indices.length + " positions into " + Shapes.str(shape));
+        NdArray out = zeros(src.dtype, shape);
+        for (int i = 0; i < indices.length; i++) {
+            int at = checkIndex("indexAdd", indices[i], shape[dd], new int[] {i}, -1);
+            out.narrow(dd, at, 1).addInPlace(src.narrow(dd, i, 1));
+        }
         return out;
     }
 
-    private static int checkIndex(String op, double v, int size) {
+    /** An index value as an int, with an error naming the op, where the value sits and the valid range. */
+    private static int checkIndex(String op, double v, int size, int[] at, int dim) {
         int i = (int) v;
-        if (i != v || i < 0 || i >= size)
-            throw new IndexOutOfBoundsException(op + ": index " + (v == i ? String.valueOf(i) : String.valueOf(v))
-                + " is out of range for a dimension of size " + size + " (expected 0 to " + (size - 1) + ")");
+        String where = dim < 0 ? "position " + at[0] + " of the indices" : "index element " + Arrays.toString(at);
+        if (i != v)
+            throw new IllegalArgumentException(op + ": " + where + " holds " + v + ", which is not an integer position");
+        if (i < 0 || i >= size)
+            throw new IndexOutOfBoundsException(op + ": " + where + " is " + i + ", out of range for "
+                + (dim < 0 ? "a dimension" : "dimension " + dim) + " of size " + size + " (expected 0 to " + (size - 1) + ")");
         return i;
     }
 

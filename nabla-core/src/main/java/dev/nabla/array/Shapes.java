@@ -44,12 +44,50 @@ public final class Shapes {
         return out;
     }
 
+    /**
+     * The target shape of a reshape from {@code from} to {@code to}, where one size of {@code to} may
+     * be -1 and is then inferred. The error names the operation and both shapes with their sizes.
+     */
+    public static int[] inferReshape(String op, int[] from, int[] to) {
+        int[] s = to.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException(op + ": only one size may be -1 in " + str(to));
+                infer = i;
+            } else if (s[i] < 0) {
+                throw new IllegalArgumentException(op + ": negative size " + s[i] + " in " + str(to));
+            } else known = Math.min(known * s[i], 1L << 32);   // capped: beyond 2^31 it is an error anyway
+        }
+        int n = numel(from);
+        if (infer >= 0) {
+            if (known == 0 || n % known != 0)
+                throw new IllegalArgumentException(op + ": shape " + str(from) + " (" + n + " elements) cannot be viewed as "
+                    + str(to) + ": no size for -1 makes " + n + " elements");
+            s[infer] = (int) (n / known);
+        }
+        if (known * (infer >= 0 ? s[infer] : 1) != n)
+            throw new IllegalArgumentException(op + ": shape " + str(from) + " (" + n + " elements) cannot be viewed as "
+                + str(to) + " (" + known + " elements)");
+        return s;
+    }
+
     /** Normalizes a possibly negative dimension index against a rank, with an error naming the op. */
     public static int dim(String op, int dim, int rank) {
         int d = dim < 0 ? dim + rank : dim;
         if (d < 0 || d >= Math.max(rank, 1) || (rank == 0))
             throw new IllegalArgumentException(op + ": dimension " + dim + " is out of range for a "
                 + rank + "-d array (expected " + (rank == 0 ? "none: it is a scalar" : "-" + rank + " to " + (rank - 1)) + ")");
+        return d;
+    }
+
+    /** Normalizes a position at which a new dimension is inserted: 0..rank, or -rank-1..-1 from the end. */
+    public static int insertPosition(String op, int dim, int rank) {
+        int d = dim < 0 ? dim + rank + 1 : dim;
+        if (d < 0 || d > rank)
+            throw new IllegalArgumentException(op + ": position " + dim + " is out of range for inserting a dimension into a "
+                + rank + "-d array (expected " + (-rank - 1) + " to " + rank + ")");
         return d;
     }
 
