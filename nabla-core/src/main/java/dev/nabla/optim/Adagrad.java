@@ -64,11 +64,28 @@ public final class Adagrad extends Optimizer {
         Options o = (Options) options;
         double lambda = o.weightDecay(), eps = o.eps();
         double etaT = o.lr() / (1 + (t - 1) * o.lrDecay());
-        double[] s = state[0];
+        double[] sum = state[0];
         for (int i = 0; i < n; i++) {
-            double g = grad[i] + lambda * p[i];
-            s[i] += g * g;
-            p[i] -= etaT * g / (Math.sqrt(s[i]) + eps);
+            double theta = p[i];
+            double g = grad[i] + lambda * theta;
+            double s = sum[i] + g * g;
+            sum[i] = s;
+            p[i] = theta - etaT * g / (Math.sqrt(s) + eps);
+        }
+    }
+
+    @Override
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+        Options o = (Options) options;
+        double lambda = o.weightDecay(), eps = o.eps();
+        double etaT = o.lr() / (1 + (t - 1) * o.lrDecay());
+        float[] sum = state[0];
+        for (int i = 0; i < n; i++) {
+            double theta = p[i];
+            double g = grad[i] + lambda * theta;
+            double s = sum[i] + g * g;
+            sum[i] = (float) s;
+            p[i] = (float) (theta - etaT * g / (Math.sqrt(s) + eps));
         }
     }
 }

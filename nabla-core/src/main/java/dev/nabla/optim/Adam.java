@@ -61,6 +61,12 @@ public final class Adam extends Optimizer {
         rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), false, o.amsgrad(), t, p, grad, state, n);
     }
 
+    @Override
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+        Options o = (Options) options;
+        rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), false, o.amsgrad(), t, p, grad, state, n);
+    }
+
     static List<String> names(boolean amsgrad) {
         return amsgrad ? List.of("exp_avg", "exp_avg_sq", "max_exp_avg_sq") : List.of("exp_avg", "exp_avg_sq");
     }
@@ -79,15 +85,35 @@ public final class Adam extends Optimizer {
         double[] m = state[0], v = state[1], vMax = amsgrad ? state[2] : null;
         double bias1 = 1 - Math.pow(beta1, t), bias2 = 1 - Math.pow(beta2, t);
         for (int i = 0; i < n; i++) {
-            double g = grad[i];
-            if (decoupled) p[i] -= eta * lambda * p[i];
-            else g += lambda * p[i];
-            m[i] = beta1 * m[i] + (1 - beta1) * g;
-            v[i] = beta2 * v[i] + (1 - beta2) * g * g;
-            double second = v[i];
-            if (vMax != null) second = vMax[i] = Math.max(vMax[i], v[i]);
-            double mHat = m[i] / bias1, vHat = second / bias2;
-            p[i] -= eta * mHat / (Math.sqrt(vHat) + eps);
+            double theta = p[i], g = grad[i];
+            if (decoupled) theta -= eta * lambda * theta;
+            else g += lambda * theta;
+            double mi = beta1 * m[i] + (1 - beta1) * g;
+            double vi = beta2 * v[i] + (1 - beta2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            if (vMax != null) vMax[i] = vi = Math.max(vMax[i], vi);
+            double mHat = mi / bias1, vHat = vi / bias2;
+            p[i] = theta - eta * mHat / (Math.sqrt(vHat) + eps);
+        }
+    }
+
+    /** The float32 twin of the rule above. */
+    static void rule(double eta, double beta1, double beta2, double eps, double lambda, boolean decoupled, boolean amsgrad,
+                     long t, float[] p, float[] grad, float[][] state, int n) {
+        float[] m = state[0], v = state[1], vMax = amsgrad ? state[2] : null;
+        double bias1 = 1 - Math.pow(beta1, t), bias2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < n; i++) {
+            double theta = p[i], g = grad[i];
+            if (decoupled) theta -= eta * lambda * theta;
+            else g += lambda * theta;
+            double mi = beta1 * m[i] + (1 - beta1) * g;
+            double vi = beta2 * v[i] + (1 - beta2) * g * g;
+            m[i] = (float) mi;
+            v[i] = (float) vi;
+            if (vMax != null) { vi = Math.max(vMax[i], vi); vMax[i] = (float) vi; }
+            double mHat = mi / bias1, vHat = vi / bias2;
+            p[i] = (float) (theta - eta * mHat / (Math.sqrt(vHat) + eps));
         }
     }
 }

@@ -57,4 +57,10 @@ public final class AdamW extends Optimizer {
         Options o = (Options) options;
         Adam.rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), true, o.amsgrad(), t, p, grad, state, n);
     }
+
+    @Override
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+        Options o = (Options) options;
+        Adam.rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), true, o.amsgrad(), t, p, grad, state, n);
+    }
 }

@@ -16,7 +16,7 @@ final class Check {
         return value;
     }
 
-    /** 0 ≤ value < 1. */
+    /** 0 ≤ value &lt; 1. */
     static double unitInterval(String owner, String what, double value) {
         if (!(value >= 0 && value < 1)) throw new IllegalArgumentException(owner + ": " + what + " must be in [0, 1), got " + value);
         return value;

@@ -34,17 +34,22 @@ import java.util.TreeMap;
  * order; {@link #loadStateDict} puts them back, so that a run stopped and resumed ends with the same
  * numbers, bit for bit, as one that never stopped.
  *
- * <p><b>Arithmetic.</b> An update rule ({@link #update}) is written once, over double arrays: float64
- * parameters are updated directly in their backing arrays; float32 parameters are converted in
- * blocks of {@value #BLOCK} elements into scratch arrays allocated once, updated in double precision,
- * and rounded back to float32 (the stored parameter and buffers stay float32). No step records a
- * graph: the rule works on the arrays, not on tensors. An optimizer is not thread-safe.
+ * <p><b>Arithmetic.</b> An update rule computes in double precision and rounds once, when it stores a
+ * value. Each rule is written twice, as twins with the same text: over double arrays for float64
+ * parameters and over float arrays for float32 ones (read, widened to double, computed, rounded back),
+ * so that both run as tight loops over the backing arrays with no copy. A parameter or gradient that
+ * starts at a non-zero offset in its storage is updated in blocks of {@value #BLOCK} elements through
+ * double scratch arrays allocated once, with the double twin; the result is the same, bit for bit,
+ * because a rule reads each value once and keeps what it computes in locals. No step records a graph:
+ * the rule works on the arrays, not on tensors, and allocates nothing in steady state. An optimizer is
+ * not thread-safe.
  *
  * <p>A subclass supplies the names of its per-parameter buffers ({@link #bufferNames}), their initial
- * value ({@link #initialValue}, 0 unless overridden) and the element-wise rule ({@link #update}).
+ * value ({@link #initialValue}, 0 unless overridden) and the element-wise rule as its two twins
+ * ({@link #update(Hyperparameters, long, double[], double[], double[][], int) update}).
  */
 public abstract class Optimizer {
-    /** Elements per block when a float32 parameter is updated through double scratch arrays. */
+    /** Elements per block when a parameter at an offset is updated through double scratch arrays. */
     static final int BLOCK = 1024;
 
     private final String name;
@@ -60,13 +65,14 @@ public abstract class Optimizer {
     private static final class State {
         long step;
         final NdArray[] buffers;
-        /** The buffers' backing arrays when they are float64 (used directly), else null. */
-        final double[][] direct;
+        /** The buffers' backing arrays (dense, offset 0): one of the two is set, by the parameter's dtype. */
+        final double[][] doubles;
+        final float[][] floats;
 
-        State(NdArray[] buffers) {
+        State(DType dtype, NdArray[] buffers) {
             this.buffers = buffers;
-            boolean f64 = buffers.length == 0 || buffers[0].dtype() == DType.FLOAT64;
-            this.direct = f64 ? Arrays.stream(buffers).map(NdArray::doubleData).toArray(double[][]::new) : null;
+            this.doubles = dtype == DType.FLOAT64 ? Arrays.stream(buffers).map(NdArray::doubleData).toArray(double[][]::new) : null;
+            this.floats = dtype == DType.FLOAT32 ? Arrays.stream(buffers).map(NdArray::floatData).toArray(float[][]::new) : null;
         }
     }
 
@@ -113,11 +119,16 @@ public abstract class Optimizer {
     /**
      * The update rule, element by element for i in [0, n): reads the gradient g[i], updates the
      * parameter p[i] and the buffers state[k][i] (in the order of {@link #bufferNames}) in place.
+     * It must read each stored value once and use locals after storing, so that it gives the same
+     * numbers whether its arrays are the parameter's own or scratch copies.
      *
      * @param options the hyper-parameters of the parameter's group
      * @param t       the step count including this update (1 at the first update)
      */
     protected abstract void update(Hyperparameters<?> options, long t, double[] p, double[] g, double[][] state, int n);
+
+    /** The float32 twin of {@link #update(Hyperparameters, long, double[], double[], double[][], int)}: the same arithmetic in double, rounded on store. */
+    protected abstract void update(Hyperparameters<?> options, long t, float[] p, float[] g, float[][] state, int n);
 
     // ================================================================ the lifecycle
 
@@ -131,7 +142,7 @@ public abstract class Optimizer {
                 throw new IllegalStateException(name + ".step: parameter " + i + " of shape " + Shapes.str(w.shape())
                     + " is a non-contiguous view; optimizers update contiguous parameters only");
             NdArray g = p.grad().data();
-            if (!Arrays.equals(g.shape(), w.shape()))
+            if (!g.sameShape(w))
                 throw new IllegalStateException(name + ".step: parameter " + i + " has shape " + Shapes.str(w.shape())
                     + " but its gradient has shape " + Shapes.str(g.shape()));
             if (g.dtype() != w.dtype()) g = g.to(w.dtype());
@@ -190,14 +201,15 @@ public abstract class Optimizer {
         List<String> names = bufferNames(options);
         NdArray[] buffers = new NdArray[names.size()];
         for (int k = 0; k < buffers.length; k++) buffers[k] = NdArray.full(w.dtype(), initialValue(options, names.get(k)), w.shape());
-        return new State(buffers);
+        return new State(w.dtype(), buffers);
     }
 
     private void apply(Hyperparameters<?> options, State s, NdArray w, NdArray g) {
         int n = w.numel();
         if (n == 0) return;
-        if (w.dtype() == DType.FLOAT64 && w.offset() == 0 && g.offset() == 0) {
-            update(options, s.step, w.doubleData(), g.doubleData(), s.direct, n);
+        if (w.offset() == 0 && g.offset() == 0) {
+            if (w.dtype() == DType.FLOAT32) update(options, s.step, w.floatData(), g.floatData(), s.floats, n);
+            else update(options, s.step, w.doubleData(), g.doubleData(), s.doubles, n);
             return;
         }
         int k = s.buffers.length;

@@ -74,23 +74,58 @@ public final class RMSprop extends Optimizer {
         double eta = o.lr(), alpha = o.alpha(), eps = o.eps(), lambda = o.weightDecay(), mu = o.momentum();
         int k = 0;
         double[] v = state[k++];
-        double[] b = mu > 0 ? state[k++] : null;
+        double[] buf = mu > 0 ? state[k++] : null;
         double[] gAvg = o.centered() ? state[k++] : null;
         for (int i = 0; i < n; i++) {
-            double g = grad[i] + lambda * p[i];
-            v[i] = alpha * v[i] + (1 - alpha) * g * g;
+            double theta = p[i];
+            double g = grad[i] + lambda * theta;
+            double vi = alpha * v[i] + (1 - alpha) * g * g;
+            v[i] = vi;
             double d;
             if (gAvg != null) {
-                gAvg[i] = alpha * gAvg[i] + (1 - alpha) * g;
-                d = Math.sqrt(v[i] - gAvg[i] * gAvg[i]) + eps;
+                double gi = alpha * gAvg[i] + (1 - alpha) * g;
+                gAvg[i] = gi;
+                d = Math.sqrt(vi - gi * gi) + eps;
             } else {
-                d = Math.sqrt(v[i]) + eps;
+                d = Math.sqrt(vi) + eps;
             }
-            if (b != null) {
-                b[i] = mu * b[i] + g / d;
-                p[i] -= eta * b[i];
+            if (buf != null) {
+                double b = mu * buf[i] + g / d;
+                buf[i] = b;
+                p[i] = theta - eta * b;
             } else {
-                p[i] -= eta * g / d;
+                p[i] = theta - eta * g / d;
+            }
+        }
+    }
+
+    @Override
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+        Options o = (Options) options;
+        double eta = o.lr(), alpha = o.alpha(), eps = o.eps(), lambda = o.weightDecay(), mu = o.momentum();
+        int k = 0;
+        float[] v = state[k++];
+        float[] buf = mu > 0 ? state[k++] : null;
+        float[] gAvg = o.centered() ? state[k++] : null;
+        for (int i = 0; i < n; i++) {
+            double theta = p[i];
+            double g = grad[i] + lambda * theta;
+            double vi = alpha * v[i] + (1 - alpha) * g * g;
+            v[i] = (float) vi;
+            double d;
+            if (gAvg != null) {
+                double gi = alpha * gAvg[i] + (1 - alpha) * g;
+                gAvg[i] = (float) gi;
+                d = Math.sqrt(vi - gi * gi) + eps;
+            } else {
+                d = Math.sqrt(vi) + eps;
+            }
+            if (buf != null) {
+                double b = mu * buf[i] + g / d;
+                buf[i] = (float) b;
+                p[i] = (float) (theta - eta * b);
+            } else {
+                p[i] = (float) (theta - eta * g / d);
             }
         }
     }

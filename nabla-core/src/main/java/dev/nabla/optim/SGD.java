@@ -66,14 +66,35 @@ public final class SGD extends Optimizer {
     protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int n) {
         Options o = (Options) options;
         double eta = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
-        double[] b = mu != 0 ? state[0] : null;
+        boolean nesterov = o.nesterov();
+        double[] buf = mu != 0 ? state[0] : null;
         for (int i = 0; i < n; i++) {
-            double g = grad[i] + lambda * p[i];
-            if (b != null) {
-                b[i] = t == 1 ? g : mu * b[i] + (1 - tau) * g;
-                g = o.nesterov() ? g + mu * b[i] : b[i];
+            double theta = p[i];
+            double g = grad[i] + lambda * theta;
+            if (buf != null) {
+                double b = t == 1 ? g : mu * buf[i] + (1 - tau) * g;
+                buf[i] = b;
+                g = nesterov ? g + mu * b : b;
             }
-            p[i] -= eta * g;
+            p[i] = theta - eta * g;
+        }
+    }
+
+    @Override
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+        Options o = (Options) options;
+        double eta = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
+        boolean nesterov = o.nesterov();
+        float[] buf = mu != 0 ? state[0] : null;
+        for (int i = 0; i < n; i++) {
+            double theta = p[i];
+            double g = grad[i] + lambda * theta;
+            if (buf != null) {
+                double b = t == 1 ? g : mu * buf[i] + (1 - tau) * g;
+                buf[i] = (float) b;
+                g = nesterov ? g + mu * b : b;
+            }
+            p[i] = (float) (theta - eta * g);
         }
     }
 }
