@@ -148,10 +148,19 @@ public final class NdArray {
             fill(nestedElement(o, i), a, pos, path + "[" + i + "]", depth + 1, shape);
     }
 
-    /** Uniform numbers in [lo, hi) drawn from the generator (a seeded one reproduces the array). */
+    /**
+     * Uniform numbers in [lo, hi) drawn from the generator, one {@code nextDouble()} per element in
+     * row-major order (a seeded generator reproduces the array). A value that rounds up to hi (in
+     * float32 this happens for draws close to 1) is replaced by the largest number below hi.
+     */
     public static NdArray uniform(RandomGenerator rng, DType dtype, double lo, double hi, int... shape) {
         NdArray a = zeros(dtype, shape);
-        for (int i = 0, n = a.numel(); i < n; i++) a.setFlat(i, lo + (hi - lo) * rng.nextDouble());
+        double top = dtype == DType.FLOAT32 ? Math.nextDown((float) hi) : Math.nextDown(hi);
+        for (int i = 0, n = a.numel(); i < n; i++) {
+            double v = lo + (hi - lo) * rng.nextDouble();
+            boolean roundsToHi = dtype == DType.FLOAT32 ? (float) v >= (float) hi : v >= hi;
+            a.setFlat(i, roundsToHi && hi > lo ? top : v);
+        }
         return a;
     }
 
@@ -873,6 +882,10 @@ public final class NdArray {
 
     private static String fmt(double x) {
         if (x == Math.rint(x) && Math.abs(x) < 1e15) return String.valueOf((long) x) + ".";
-        return String.format(java.util.Locale.ROOT, "%.4g", x);
+        String g = String.format(java.util.Locale.ROOT, "%.4g", x);   // 4 significant digits, trailing zeros dropped
+        int e = g.indexOf('e');
+        String mantissa = e < 0 ? g : g.substring(0, e), exponent = e < 0 ? "" : g.substring(e);
+        if (mantissa.contains(".")) mantissa = mantissa.replaceAll("0+$", "");
+        return mantissa + exponent;
     }
 }
