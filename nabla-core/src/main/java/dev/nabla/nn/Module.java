@@ -7,9 +7,11 @@ import dev.nabla.autograd.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A building block of a network: it holds parameters (tensors that require a gradient) and child
@@ -62,16 +64,20 @@ public abstract class Module {
             throw new IllegalArgumentException(kind() + ": the name '" + name + "' is already taken");
     }
 
-    /** Every parameter of this module and its descendants, by dotted name, in registration order. */
+    /**
+     * Every parameter of this module and its descendants, by dotted name, in registration order.
+     * A tensor reachable under several names (a shared layer, tied weights) is listed once, under
+     * the first, as in PyTorch, so that an optimizer updates it once.
+     */
     public Map<String, Tensor> namedParameters() {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        collect("", out);
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return Collections.unmodifiableMap(out);
     }
 
-    private void collect(String prefix, Map<String, Tensor> out) {
-        parameters.forEach((n, p) -> out.put(prefix + n, p));
-        children.forEach((n, c) -> c.collect(prefix + n + ".", out));
+    private void collect(String prefix, Map<String, Tensor> out, Set<Tensor> seen) {
+        parameters.forEach((n, p) -> { if (seen.add(p)) out.put(prefix + n, p); });
+        children.forEach((n, c) -> c.collect(prefix + n + ".", out, seen));
     }
 
     /** The values of {@link #namedParameters()}, in the same order. */

@@ -29,6 +29,15 @@ class ModuleTest {
     }
 
     @Test
+    void aSharedLayerIsListedOnce() {
+        Linear shared = new Linear(2, 2, true, DType.FLOAT64, new SplittableRandom(1));
+        Sequential m = new Sequential(shared, new Tanh(), shared);
+        assertEquals(List.of("0.weight", "0.bias"), List.copyOf(m.namedParameters().keySet()));
+        m.forward(Tensor.of(new double[][] {{1, 2}})).sum().backward();
+        assertNotNull(shared.weight().grad(), "both uses accumulate into the one gradient");
+    }
+
+    @Test
     void toStringPrintsTheStructureLikePyTorch() {
         Sequential m = new Sequential(new Linear(3, 2), new Sigmoid());
         assertEquals("Sequential(\n  (0): Linear(in_features=3, out_features=2, bias=True)\n  (1): Sigmoid()\n)", m.toString());
