@@ -22,14 +22,7 @@ public final class Elementwise {
     // ---------------------------------------------------------------- unary, float32
 
     public static void unary(UnaryOp op, float p, float q, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
-        int i = 0;
-        if (aStride == 1 && simd(op)) {
-            int bound = FS.loopBound(n);
-            for (; i < bound; i += FS.length()) {
-                FloatVector x = FloatVector.fromArray(FS, a, aOff + i);
-                unaryVector(op, x, p, q).intoArray(out, oOff + i);
-            }
-        }
+        int i = aStride == 1 && simd(op) ? unarySimd(op, p, q, a, aOff, out, oOff, FS.loopBound(n)) : 0;
         for (; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], p, q);
     }
 
@@ -45,30 +38,33 @@ public final class Elementwise {
         };
     }
 
-    private static FloatVector unaryVector(UnaryOp op, FloatVector x, float p, float q) {
-        return switch (op) {
-            case NEG -> x.neg();
-            case ABS -> x.abs();
-            case RELU -> x.max(0f);
-            case STEP -> zeroOne(x.compare(VectorOperators.GT, 0f));
-            case LEAKY_RELU -> x.blend(x.mul(p), x.compare(VectorOperators.LE, 0f));
-            case LEAKY_STEP -> FloatVector.broadcast(FS, p).blend(1f, x.compare(VectorOperators.GT, 0f));
-            case CLAMP -> x.max(p).min(q);
-            case ADD_SCALAR -> x.add(p);
-            case MUL_SCALAR -> x.mul(p);
-            case RSUB_SCALAR -> FloatVector.broadcast(FS, p).sub(x);
-            case RDIV_SCALAR -> FloatVector.broadcast(FS, p).div(x);
-            case SQUARE -> x.mul(x);
-            case RECIPROCAL -> FloatVector.broadcast(FS, 1f).div(x);
-            case IDENTITY -> x;
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SQRT -> x.sqrt();
-            case GT_SCALAR -> zeroOne(x.compare(VectorOperators.GT, p));
+    /** The SIMD loops, one per op, over [0, bound); each op's loop is inline so no vector is boxed. */
+    private static int unarySimd(UnaryOp op, float p, float q, float[] a, int aOff, float[] out, int oOff, int bound) {
+        int i = 0, v = FS.length();
+        switch (op) {
+            case NEG -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.neg()).intoArray(out, oOff + i); } }
+            case ABS -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.abs()).intoArray(out, oOff + i); } }
+            case RELU -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.max(0f)).intoArray(out, oOff + i); } }
+            case STEP -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (zeroOne(x.compare(VectorOperators.GT, 0f))).intoArray(out, oOff + i); } }
+            case LEAKY_RELU -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.blend(x.mul(p), x.compare(VectorOperators.LE, 0f))).intoArray(out, oOff + i); } }
+            case LEAKY_STEP -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (FloatVector.broadcast(FS, p).blend(1f, x.compare(VectorOperators.GT, 0f))).intoArray(out, oOff + i); } }
+            case CLAMP -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.max(p).min(q)).intoArray(out, oOff + i); } }
+            case ADD_SCALAR -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.add(p)).intoArray(out, oOff + i); } }
+            case MUL_SCALAR -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.mul(p)).intoArray(out, oOff + i); } }
+            case RSUB_SCALAR -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (FloatVector.broadcast(FS, p).sub(x)).intoArray(out, oOff + i); } }
+            case RDIV_SCALAR -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (FloatVector.broadcast(FS, p).div(x)).intoArray(out, oOff + i); } }
+            case SQUARE -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.mul(x)).intoArray(out, oOff + i); } }
+            case RECIPROCAL -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (FloatVector.broadcast(FS, 1f).div(x)).intoArray(out, oOff + i); } }
+            case IDENTITY -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x).intoArray(out, oOff + i); } }
+            case EXP -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.lanewise(VectorOperators.EXP)).intoArray(out, oOff + i); } }
+            case TANH -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.lanewise(VectorOperators.TANH)).intoArray(out, oOff + i); } }
+            case SQRT -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.sqrt()).intoArray(out, oOff + i); } }
+            case GT_SCALAR -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (zeroOne(x.compare(VectorOperators.GT, p))).intoArray(out, oOff + i); } }
             // sigmoid(x) = 1 / (1 + e^-x); e^-x overflows to +inf for x < -88, giving exactly 0: fine.
-            case SIGMOID -> FloatVector.broadcast(FS, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+            case SIGMOID -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (FloatVector.broadcast(FS, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f))).intoArray(out, oOff + i); } }
             default -> throw new IllegalStateException(op.name());
-        };
+        }
+        return i;
     }
 
     private static FloatVector zeroOne(VectorMask<Float> m) {
@@ -78,14 +74,7 @@ public final class Elementwise {
     // ---------------------------------------------------------------- unary, float64
 
     public static void unary(UnaryOp op, double p, double q, double[] a, int aOff, int aStride, double[] out, int oOff, int n) {
-        int i = 0;
-        if (aStride == 1 && simdD(op)) {
-            int bound = DS.loopBound(n);
-            for (; i < bound; i += DS.length()) {
-                DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i);
-                unaryVector(op, x, p, q).intoArray(out, oOff + i);
-            }
-        }
+        int i = aStride == 1 && simdD(op) ? unarySimd(op, p, q, a, aOff, out, oOff, DS.loopBound(n)) : 0;
         for (; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], p, q);
     }
 
@@ -101,23 +90,26 @@ public final class Elementwise {
         };
     }
 
-    private static DoubleVector unaryVector(UnaryOp op, DoubleVector x, double p, double q) {
-        return switch (op) {
-            case NEG -> x.neg();
-            case ABS -> x.abs();
-            case RELU -> x.max(0.0);
-            case STEP -> DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.GT, 0.0));
-            case CLAMP -> x.max(p).min(q);
-            case ADD_SCALAR -> x.add(p);
-            case MUL_SCALAR -> x.mul(p);
-            case RSUB_SCALAR -> DoubleVector.broadcast(DS, p).sub(x);
-            case RDIV_SCALAR -> DoubleVector.broadcast(DS, p).div(x);
-            case SQUARE -> x.mul(x);
-            case RECIPROCAL -> DoubleVector.broadcast(DS, 1.0).div(x);
-            case IDENTITY -> x;
-            case SQRT -> x.sqrt();
+    /** The SIMD loops, one per op, over [0, bound); each op's loop is inline so no vector is boxed. */
+    private static int unarySimd(UnaryOp op, double p, double q, double[] a, int aOff, double[] out, int oOff, int bound) {
+        int i = 0, v = DS.length();
+        switch (op) {
+            case NEG -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.neg()).intoArray(out, oOff + i); } }
+            case ABS -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.abs()).intoArray(out, oOff + i); } }
+            case RELU -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.max(0.0)).intoArray(out, oOff + i); } }
+            case STEP -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.GT, 0.0))).intoArray(out, oOff + i); } }
+            case CLAMP -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.max(p).min(q)).intoArray(out, oOff + i); } }
+            case ADD_SCALAR -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.add(p)).intoArray(out, oOff + i); } }
+            case MUL_SCALAR -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.mul(p)).intoArray(out, oOff + i); } }
+            case RSUB_SCALAR -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (DoubleVector.broadcast(DS, p).sub(x)).intoArray(out, oOff + i); } }
+            case RDIV_SCALAR -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (DoubleVector.broadcast(DS, p).div(x)).intoArray(out, oOff + i); } }
+            case SQUARE -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.mul(x)).intoArray(out, oOff + i); } }
+            case RECIPROCAL -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (DoubleVector.broadcast(DS, 1.0).div(x)).intoArray(out, oOff + i); } }
+            case IDENTITY -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x).intoArray(out, oOff + i); } }
+            case SQRT -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i); (x.sqrt()).intoArray(out, oOff + i); } }
             default -> throw new IllegalStateException(op.name());
-        };
+        }
+        return i;
     }
 
     // ---------------------------------------------------------------- binary, float32
@@ -125,15 +117,13 @@ public final class Elementwise {
     public static void binary(BinaryOp op, float[] a, int aOff, int aStride, float[] b, int bOff, int bStride,
                               float[] out, int oOff, int n) {
         int i = 0;
-        if (simd(op) && (aStride == 1 || aStride == 0) && (bStride == 1 || bStride == 0)) {
-            int bound = FS.loopBound(n);
-            FloatVector as = aStride == 0 ? FloatVector.broadcast(FS, a[aOff]) : null;
-            FloatVector bs = bStride == 0 ? FloatVector.broadcast(FS, b[bOff]) : null;
-            for (; i < bound; i += FS.length()) {
-                FloatVector x = as != null ? as : FloatVector.fromArray(FS, a, aOff + i);
-                FloatVector y = bs != null ? bs : FloatVector.fromArray(FS, b, bOff + i);
-                binaryVector(op, x, y).intoArray(out, oOff + i);
-            }
+        if (simd(op) && (aStride == 1 || aStride == 0) && (bStride == 1 || bStride == 0) && n >= FS.length()) {
+            // a broadcast (stride 0) operand is spread into scratch, so one unit-stride loop serves all cases
+            if (aStride == 0) { float[] t = scratchF(n, 0); java.util.Arrays.fill(t, 0, n, a[aOff]); a = t; aOff = 0; }
+            if (bStride == 0) { float[] t = scratchF(n, 1); java.util.Arrays.fill(t, 0, n, b[bOff]); b = t; bOff = 0; }
+            aStride = 1;
+            bStride = 1;
+            i = binarySimd(op, a, aOff, b, bOff, out, oOff, FS.loopBound(n));
         }
         for (; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
     }
@@ -147,19 +137,22 @@ public final class Elementwise {
         return op != BinaryOp.POW;
     }
 
-    private static FloatVector binaryVector(BinaryOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-            case GT -> zeroOne(x.compare(VectorOperators.GT, y));
-            case GE -> zeroOne(x.compare(VectorOperators.GE, y));
-            case EQ -> zeroOne(x.compare(VectorOperators.EQ, y));
-            case POW -> throw new IllegalStateException("pow has no SIMD path");
-        };
+    /** The SIMD loops over [0, bound) for unit-stride operands, one per op (inline: no vector is boxed). */
+    private static int binarySimd(BinaryOp op, float[] a, int aOff, float[] b, int bOff, float[] out, int oOff, int bound) {
+        int i = 0, v = FS.length();
+        switch (op) {
+            case ADD -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (x.add(y)).intoArray(out, oOff + i); } }
+            case SUB -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (x.sub(y)).intoArray(out, oOff + i); } }
+            case MUL -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (x.mul(y)).intoArray(out, oOff + i); } }
+            case DIV -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (x.div(y)).intoArray(out, oOff + i); } }
+            case MAX -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (x.max(y)).intoArray(out, oOff + i); } }
+            case MIN -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (x.min(y)).intoArray(out, oOff + i); } }
+            case GT -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (zeroOne(x.compare(VectorOperators.GT, y))).intoArray(out, oOff + i); } }
+            case GE -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (zeroOne(x.compare(VectorOperators.GE, y))).intoArray(out, oOff + i); } }
+            case EQ -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i), y = FloatVector.fromArray(FS, b, bOff + i); (zeroOne(x.compare(VectorOperators.EQ, y))).intoArray(out, oOff + i); } }
+            default -> throw new IllegalStateException(op.name());
+        }
+        return i;
     }
 
     // ---------------------------------------------------------------- binary, float64
@@ -167,15 +160,13 @@ public final class Elementwise {
     public static void binary(BinaryOp op, double[] a, int aOff, int aStride, double[] b, int bOff, int bStride,
                               double[] out, int oOff, int n) {
         int i = 0;
-        if (simd(op) && (aStride == 1 || aStride == 0) && (bStride == 1 || bStride == 0)) {
-            int bound = DS.loopBound(n);
-            DoubleVector as = aStride == 0 ? DoubleVector.broadcast(DS, a[aOff]) : null;
-            DoubleVector bs = bStride == 0 ? DoubleVector.broadcast(DS, b[bOff]) : null;
-            for (; i < bound; i += DS.length()) {
-                DoubleVector x = as != null ? as : DoubleVector.fromArray(DS, a, aOff + i);
-                DoubleVector y = bs != null ? bs : DoubleVector.fromArray(DS, b, bOff + i);
-                binaryVector(op, x, y).intoArray(out, oOff + i);
-            }
+        if (simd(op) && (aStride == 1 || aStride == 0) && (bStride == 1 || bStride == 0) && n >= DS.length()) {
+            // a broadcast (stride 0) operand is spread into scratch, so one unit-stride loop serves all cases
+            if (aStride == 0) { double[] t = scratchD(n, 0); java.util.Arrays.fill(t, 0, n, a[aOff]); a = t; aOff = 0; }
+            if (bStride == 0) { double[] t = scratchD(n, 1); java.util.Arrays.fill(t, 0, n, b[bOff]); b = t; bOff = 0; }
+            aStride = 1;
+            bStride = 1;
+            i = binarySimd(op, a, aOff, b, bOff, out, oOff, DS.loopBound(n));
         }
         for (; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
     }
@@ -185,19 +176,38 @@ public final class Elementwise {
         for (int i = 0; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], b[bOff + i * bStride]);
     }
 
-    private static DoubleVector binaryVector(BinaryOp op, DoubleVector x, DoubleVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-            case GT -> DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.GT, y));
-            case GE -> DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.GE, y));
-            case EQ -> DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.EQ, y));
-            case POW -> throw new IllegalStateException("pow has no SIMD path");
-        };
+    /** The SIMD loops over [0, bound) for unit-stride operands, one per op (inline: no vector is boxed). */
+    private static int binarySimd(BinaryOp op, double[] a, int aOff, double[] b, int bOff, double[] out, int oOff, int bound) {
+        int i = 0, v = DS.length();
+        switch (op) {
+            case ADD -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (x.add(y)).intoArray(out, oOff + i); } }
+            case SUB -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (x.sub(y)).intoArray(out, oOff + i); } }
+            case MUL -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (x.mul(y)).intoArray(out, oOff + i); } }
+            case DIV -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (x.div(y)).intoArray(out, oOff + i); } }
+            case MAX -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (x.max(y)).intoArray(out, oOff + i); } }
+            case MIN -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (x.min(y)).intoArray(out, oOff + i); } }
+            case GT -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.GT, y))).intoArray(out, oOff + i); } }
+            case GE -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.GE, y))).intoArray(out, oOff + i); } }
+            case EQ -> { for (; i < bound; i += v) { DoubleVector x = DoubleVector.fromArray(DS, a, aOff + i), y = DoubleVector.fromArray(DS, b, bOff + i); (DoubleVector.zero(DS).blend(1.0, x.compare(VectorOperators.EQ, y))).intoArray(out, oOff + i); } }
+            default -> throw new IllegalStateException(op.name());
+        }
+        return i;
+    }
+
+    private static final ThreadLocal<float[][]> SCRATCH_F = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadLocal<double[][]> SCRATCH_D = ThreadLocal.withInitial(() -> new double[2][0]);
+
+    /** A per-thread scratch array (slot 0 or 1) of at least n elements. */
+    private static float[] scratchF(int n, int slot) {
+        float[][] s = SCRATCH_F.get();
+        if (s[slot].length < n) s[slot] = new float[Math.max(n, 2 * s[slot].length)];
+        return s[slot];
+    }
+
+    private static double[] scratchD(int n, int slot) {
+        double[][] s = SCRATCH_D.get();
+        if (s[slot].length < n) s[slot] = new double[Math.max(n, 2 * s[slot].length)];
+        return s[slot];
     }
 
     // ---------------------------------------------------------------- select

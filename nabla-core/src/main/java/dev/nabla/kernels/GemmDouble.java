@@ -2,6 +2,7 @@ package dev.nabla.kernels;
 
 import dev.nabla.parallel.Parallel;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -104,6 +105,9 @@ final class GemmDouble {
         }
     }
 
+    /** The first MR lanes (when vectors have at least MR lanes). */
+    private static final VectorMask<Double> FIRST_MR = VectorMask.fromLong(DS, (1L << Math.min(MR, V)) - 1);
+
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst) {
         for (int ip = 0; ip * MR < mc; ip++) {
@@ -113,14 +117,19 @@ final class GemmDouble {
                     int s = aOff + (i + r) * lda + p0;
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[s + p];
                 }
+                for (int r = rows; r < MR; r++)
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0.0;
+            } else if (rows == MR && V >= MR) {
+                // the MR elements of a k step are contiguous in a transposed A: one masked vector copy
+                for (int p = 0; p < kc; p++)
+                    DoubleVector.fromArray(DS, a, aOff + (p0 + p) * lda + i, FIRST_MR).intoArray(dst, base + p * MR, FIRST_MR);
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = aOff + (p0 + p) * lda + i, d = base + p * MR;
                     for (int r = 0; r < rows; r++) dst[d + r] = a[s + r];
+                    for (int r = rows; r < MR; r++) dst[d + r] = 0.0;
                 }
             }
-            for (int r = rows; r < MR; r++)
-                for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0.0;
         }
     }
 
@@ -129,21 +138,28 @@ final class GemmDouble {
                                 int j0, int np, double[] c, int cOff, int ldc, int r0, int r1, int jp0, int jp1) {
         Scratch s = SCRATCH.get();
         double[] packA = s.packA, tile = s.tile;
+        // Rows of A whose starts are a multiple of 2 KiB apart fall into the same few L1 sets and evict
+        // each other: read such an A through a packed copy, like a transposed one.
+        boolean pack = transA || lda % 256 == 0;
         for (int i0 = r0; i0 < r1; i0 += MC) {
             int mc = Math.min(MC, r1 - i0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
-                packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
+                if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
                 int bBase = p0 * np * NR;
                 for (int jp = jp0; jp < jp1; jp++) {
                     int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = bBase + jp * kc * NR;
                     for (int ip = 0; ip * MR < mc; ip++) {
                         int mr = Math.min(MR, mc - ip * MR), cIdx = cOff + (i0 + ip * MR) * ldc + j;
+                        // op(A) not transposed: the kernel reads its rows in place, unpacked
+                        int row = aOff + (i0 + ip * MR) * lda + p0;
                         if (mr == MR && nr == NR) {
-                            kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc);
+                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc);
+                            else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc);
                         } else {
                             java.util.Arrays.fill(tile, 0.0);
-                            kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR);
+                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR);
+                            else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR);
                             for (int r = 0; r < mr; r++)
                                 for (int q = 0; q < nr; q++) c[cIdx + r * ldc + q] += tile[r * NR + q];
                         }
@@ -175,6 +191,56 @@ final class GemmDouble {
             x = DoubleVector.broadcast(DS, pa[ai + 4]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
             x = DoubleVector.broadcast(DS, pa[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        int i = cIdx;
+        DoubleVector.fromArray(DS, c, i).add(c00).intoArray(c, i);
+        DoubleVector.fromArray(DS, c, i + V).add(c01).intoArray(c, i + V);
+        i += ldc;
+        DoubleVector.fromArray(DS, c, i).add(c10).intoArray(c, i);
+        DoubleVector.fromArray(DS, c, i + V).add(c11).intoArray(c, i + V);
+        i += ldc;
+        DoubleVector.fromArray(DS, c, i).add(c20).intoArray(c, i);
+        DoubleVector.fromArray(DS, c, i + V).add(c21).intoArray(c, i + V);
+        i += ldc;
+        DoubleVector.fromArray(DS, c, i).add(c30).intoArray(c, i);
+        DoubleVector.fromArray(DS, c, i + V).add(c31).intoArray(c, i + V);
+        i += ldc;
+        DoubleVector.fromArray(DS, c, i).add(c40).intoArray(c, i);
+        DoubleVector.fromArray(DS, c, i + V).add(c41).intoArray(c, i + V);
+        i += ldc;
+        DoubleVector.fromArray(DS, c, i).add(c50).intoArray(c, i);
+        DoubleVector.fromArray(DS, c, i + V).add(c51).intoArray(c, i + V);
+    }
+
+    /**
+     * The micro-kernel reading op(A) in place: row r of the tile is a[row + r·lda + p]. Same tile
+     * and FMAs as {@link #kernel}; it saves packing A when A is not transposed. Tile rows at or past
+     * {@code rows} repeat row 0 (an edge tile: the caller keeps only the valid rows).
+     */
+    static void kernelRows(int kc, double[] a, int row, int lda, int rows, double[] pb, int bIdx, double[] c, int cIdx, int ldc) {
+        int r0 = row, r1 = rows > 1 ? row + lda : row, r2 = rows > 2 ? row + 2 * lda : row;
+        int r3 = rows > 3 ? row + 3 * lda : row, r4 = rows > 4 ? row + 4 * lda : row, r5 = rows > 5 ? row + 5 * lda : row;
+        DoubleVector c00 = DoubleVector.zero(DS), c01 = DoubleVector.zero(DS);
+        DoubleVector c10 = DoubleVector.zero(DS), c11 = DoubleVector.zero(DS);
+        DoubleVector c20 = DoubleVector.zero(DS), c21 = DoubleVector.zero(DS);
+        DoubleVector c30 = DoubleVector.zero(DS), c31 = DoubleVector.zero(DS);
+        DoubleVector c40 = DoubleVector.zero(DS), c41 = DoubleVector.zero(DS);
+        DoubleVector c50 = DoubleVector.zero(DS), c51 = DoubleVector.zero(DS);
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            DoubleVector b0 = DoubleVector.fromArray(DS, pb, bi), b1 = DoubleVector.fromArray(DS, pb, bi + V);
+            DoubleVector x = DoubleVector.broadcast(DS, a[r0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(DS, a[r1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(DS, a[r2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(DS, a[r3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(DS, a[r4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(DS, a[r5 + p]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
         int i = cIdx;

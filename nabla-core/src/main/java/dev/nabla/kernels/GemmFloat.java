@@ -2,6 +2,7 @@ package dev.nabla.kernels;
 
 import dev.nabla.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -92,6 +93,13 @@ final class GemmFloat {
                             for (int q = cols; q < NR; q++) dst[d + q] = 0f;
                         }
                     }
+                } else if (cols == NR && V == 16) {
+                    for (int h = 0; h < NR; h += 16) transpose16(b, bOff + (j + h) * ldb + p0, ldb, kc, dst, base + h);
+                    int tail = kc & ~15;
+                    for (int q = 0; q < NR; q++) {
+                        int s = bOff + (j + q) * ldb + p0;
+                        for (int p = tail; p < kc; p++) dst[base + p * NR + q] = b[s + p];
+                    }
                 } else {
                     for (int q = 0; q < cols; q++) {
                         int s = bOff + (j + q) * ldb + p0;
@@ -104,6 +112,61 @@ final class GemmFloat {
         }
     }
 
+    /** The first MR lanes (when vectors have at least MR lanes). */
+    private static final VectorMask<Float> FIRST_MR = VectorMask.fromLong(FS, (1L << Math.min(MR, V)) - 1);
+
+    /** Lane indexes for two-vector selects: interleave the low halves, and the high halves, of x and y. */
+    private static final FloatVector ZIP_LO, ZIP_HI;
+
+    static {
+        float[] lo = new float[V], hi = new float[V];
+        for (int i = 0; i < V / 2; i++) {
+            lo[2 * i] = i;
+            lo[2 * i + 1] = V + i;
+            hi[2 * i] = V / 2 + i;
+            hi[2 * i + 1] = V + V / 2 + i;
+        }
+        ZIP_LO = FloatVector.fromArray(FS, lo, 0);
+        ZIP_HI = FloatVector.fromArray(FS, hi, 0);
+    }
+
+    /**
+     * Writes the transpose of 16 stored rows (at s, s + ld, ..., 16 floats each per step) into 16
+     * columns of packed panel rows (dst[d + p·NR + q] = b[s + q·ld + p]), for p in steps of 16 below
+     * kc. Four rounds of y[2i] = zipLo(x[i], x[i+8]), y[2i+1] = zipHi(x[i], x[i+8]) transpose a
+     * 16×16 block held in registers. Only for 16-lane vectors.
+     */
+    private static void transpose16(float[] b, int s, int ld, int kc, float[] dst, int d) {
+        for (int p = 0; p + 16 <= kc; p += 16) {
+            int r = s + p;
+            FloatVector x0 = FloatVector.fromArray(FS, b, r), x1 = FloatVector.fromArray(FS, b, r + ld);
+            FloatVector x2 = FloatVector.fromArray(FS, b, r + 2 * ld), x3 = FloatVector.fromArray(FS, b, r + 3 * ld);
+            FloatVector x4 = FloatVector.fromArray(FS, b, r + 4 * ld), x5 = FloatVector.fromArray(FS, b, r + 5 * ld);
+            FloatVector x6 = FloatVector.fromArray(FS, b, r + 6 * ld), x7 = FloatVector.fromArray(FS, b, r + 7 * ld);
+            FloatVector x8 = FloatVector.fromArray(FS, b, r + 8 * ld), x9 = FloatVector.fromArray(FS, b, r + 9 * ld);
+            FloatVector x10 = FloatVector.fromArray(FS, b, r + 10 * ld), x11 = FloatVector.fromArray(FS, b, r + 11 * ld);
+            FloatVector x12 = FloatVector.fromArray(FS, b, r + 12 * ld), x13 = FloatVector.fromArray(FS, b, r + 13 * ld);
+            FloatVector x14 = FloatVector.fromArray(FS, b, r + 14 * ld), x15 = FloatVector.fromArray(FS, b, r + 15 * ld);
+            for (int round = 0; round < 4; round++) {
+                FloatVector y0 = ZIP_LO.selectFrom(x0, x8), y1 = ZIP_HI.selectFrom(x0, x8);
+                FloatVector y2 = ZIP_LO.selectFrom(x1, x9), y3 = ZIP_HI.selectFrom(x1, x9);
+                FloatVector y4 = ZIP_LO.selectFrom(x2, x10), y5 = ZIP_HI.selectFrom(x2, x10);
+                FloatVector y6 = ZIP_LO.selectFrom(x3, x11), y7 = ZIP_HI.selectFrom(x3, x11);
+                FloatVector y8 = ZIP_LO.selectFrom(x4, x12), y9 = ZIP_HI.selectFrom(x4, x12);
+                FloatVector y10 = ZIP_LO.selectFrom(x5, x13), y11 = ZIP_HI.selectFrom(x5, x13);
+                FloatVector y12 = ZIP_LO.selectFrom(x6, x14), y13 = ZIP_HI.selectFrom(x6, x14);
+                FloatVector y14 = ZIP_LO.selectFrom(x7, x15), y15 = ZIP_HI.selectFrom(x7, x15);
+                x0 = y0; x1 = y1; x2 = y2; x3 = y3; x4 = y4; x5 = y5; x6 = y6; x7 = y7;
+                x8 = y8; x9 = y9; x10 = y10; x11 = y11; x12 = y12; x13 = y13; x14 = y14; x15 = y15;
+            }
+            int o = d + p * NR;
+            x0.intoArray(dst, o); x1.intoArray(dst, o + NR); x2.intoArray(dst, o + 2 * NR); x3.intoArray(dst, o + 3 * NR);
+            x4.intoArray(dst, o + 4 * NR); x5.intoArray(dst, o + 5 * NR); x6.intoArray(dst, o + 6 * NR); x7.intoArray(dst, o + 7 * NR);
+            x8.intoArray(dst, o + 8 * NR); x9.intoArray(dst, o + 9 * NR); x10.intoArray(dst, o + 10 * NR); x11.intoArray(dst, o + 11 * NR);
+            x12.intoArray(dst, o + 12 * NR); x13.intoArray(dst, o + 13 * NR); x14.intoArray(dst, o + 14 * NR); x15.intoArray(dst, o + 15 * NR);
+        }
+    }
+
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
         for (int ip = 0; ip * MR < mc; ip++) {
@@ -113,14 +176,19 @@ final class GemmFloat {
                     int s = aOff + (i + r) * lda + p0;
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[s + p];
                 }
+                for (int r = rows; r < MR; r++)
+                    for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
+            } else if (rows == MR && V >= MR) {
+                // the MR elements of a k step are contiguous in a transposed A: one masked vector copy
+                for (int p = 0; p < kc; p++)
+                    FloatVector.fromArray(FS, a, aOff + (p0 + p) * lda + i, FIRST_MR).intoArray(dst, base + p * MR, FIRST_MR);
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = aOff + (p0 + p) * lda + i, d = base + p * MR;
                     for (int r = 0; r < rows; r++) dst[d + r] = a[s + r];
+                    for (int r = rows; r < MR; r++) dst[d + r] = 0f;
                 }
             }
-            for (int r = rows; r < MR; r++)
-                for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
         }
     }
 
@@ -129,21 +197,28 @@ final class GemmFloat {
                                 int j0, int np, float[] c, int cOff, int ldc, int r0, int r1, int jp0, int jp1) {
         Scratch s = SCRATCH.get();
         float[] packA = s.packA, tile = s.tile;
+        // Rows of A whose starts are a multiple of 2 KiB apart fall into the same few L1 sets and evict
+        // each other: read such an A through a packed copy, like a transposed one.
+        boolean pack = transA || lda % 512 == 0;
         for (int i0 = r0; i0 < r1; i0 += MC) {
             int mc = Math.min(MC, r1 - i0);
             for (int p0 = 0; p0 < k; p0 += KC) {
                 int kc = Math.min(KC, k - p0);
-                packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
+                if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
                 int bBase = p0 * np * NR;
                 for (int jp = jp0; jp < jp1; jp++) {
                     int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = bBase + jp * kc * NR;
                     for (int ip = 0; ip * MR < mc; ip++) {
                         int mr = Math.min(MR, mc - ip * MR), cIdx = cOff + (i0 + ip * MR) * ldc + j;
+                        // op(A) not transposed: the kernel reads its rows in place, unpacked
+                        int row = aOff + (i0 + ip * MR) * lda + p0;
                         if (mr == MR && nr == NR) {
-                            kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc);
+                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc);
+                            else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc);
                         } else {
                             java.util.Arrays.fill(tile, 0f);
-                            kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR);
+                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR);
+                            else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR);
                             for (int r = 0; r < mr; r++)
                                 for (int q = 0; q < nr; q++) c[cIdx + r * ldc + q] += tile[r * NR + q];
                         }
@@ -175,6 +250,56 @@ final class GemmFloat {
             x = FloatVector.broadcast(FS, pa[ai + 4]);
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(FS, pa[ai + 5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        int i = cIdx;
+        FloatVector.fromArray(FS, c, i).add(c00).intoArray(c, i);
+        FloatVector.fromArray(FS, c, i + V).add(c01).intoArray(c, i + V);
+        i += ldc;
+        FloatVector.fromArray(FS, c, i).add(c10).intoArray(c, i);
+        FloatVector.fromArray(FS, c, i + V).add(c11).intoArray(c, i + V);
+        i += ldc;
+        FloatVector.fromArray(FS, c, i).add(c20).intoArray(c, i);
+        FloatVector.fromArray(FS, c, i + V).add(c21).intoArray(c, i + V);
+        i += ldc;
+        FloatVector.fromArray(FS, c, i).add(c30).intoArray(c, i);
+        FloatVector.fromArray(FS, c, i + V).add(c31).intoArray(c, i + V);
+        i += ldc;
+        FloatVector.fromArray(FS, c, i).add(c40).intoArray(c, i);
+        FloatVector.fromArray(FS, c, i + V).add(c41).intoArray(c, i + V);
+        i += ldc;
+        FloatVector.fromArray(FS, c, i).add(c50).intoArray(c, i);
+        FloatVector.fromArray(FS, c, i + V).add(c51).intoArray(c, i + V);
+    }
+
+    /**
+     * The micro-kernel reading op(A) in place: row r of the tile is a[row + r·lda + p]. Same tile
+     * and FMAs as {@link #kernel}; it saves packing A when A is not transposed. Tile rows at or past
+     * {@code rows} repeat row 0 (an edge tile: the caller keeps only the valid rows).
+     */
+    static void kernelRows(int kc, float[] a, int row, int lda, int rows, float[] pb, int bIdx, float[] c, int cIdx, int ldc) {
+        int r0 = row, r1 = rows > 1 ? row + lda : row, r2 = rows > 2 ? row + 2 * lda : row;
+        int r3 = rows > 3 ? row + 3 * lda : row, r4 = rows > 4 ? row + 4 * lda : row, r5 = rows > 5 ? row + 5 * lda : row;
+        FloatVector c00 = FloatVector.zero(FS), c01 = FloatVector.zero(FS);
+        FloatVector c10 = FloatVector.zero(FS), c11 = FloatVector.zero(FS);
+        FloatVector c20 = FloatVector.zero(FS), c21 = FloatVector.zero(FS);
+        FloatVector c30 = FloatVector.zero(FS), c31 = FloatVector.zero(FS);
+        FloatVector c40 = FloatVector.zero(FS), c41 = FloatVector.zero(FS);
+        FloatVector c50 = FloatVector.zero(FS), c51 = FloatVector.zero(FS);
+        for (int p = 0; p < kc; p++) {
+            int bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(FS, pb, bi), b1 = FloatVector.fromArray(FS, pb, bi + V);
+            FloatVector x = FloatVector.broadcast(FS, a[r0 + p]);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(FS, a[r1 + p]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(FS, a[r2 + p]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(FS, a[r3 + p]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(FS, a[r4 + p]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(FS, a[r5 + p]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
         int i = cIdx;

@@ -80,6 +80,26 @@ class GemmPerfKernelsTest {
         }
     }
 
+    @ParameterizedTest(name = "lda={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {512, 1024, 515})
+    void leadingDimensionsOfEveryAlignmentAgreeWithTheScalarTwin(int lda) {
+        // a multiple of 512 floats takes the packed-A path, others read A in place
+        SplittableRandom rng = new SplittableRandom(lda);
+        int m = 2 * GemmFloat.MR + 1, n = GemmFloat.NR + 3, k = 300;
+        float[] a = randomF(rng, m * lda), b = randomF(rng, k * n), c = new float[m * n], expect = new float[m * n];
+        double[] ad = new double[a.length], bd = new double[b.length], cd = new double[m * n], expectD = new double[m * n];
+        for (int i = 0; i < a.length; i++) ad[i] = a[i];
+        for (int i = 0; i < b.length; i++) bd[i] = b[i];
+        Gemm.gemm(false, false, m, n, k, a, 0, lda, b, 0, n, 0f, c, 0, n);
+        Gemm.gemmScalar(false, false, m, n, k, a, 0, lda, b, 0, n, 0f, expect, 0, n);
+        Gemm.gemm(false, false, m, n, k, ad, 0, lda, bd, 0, n, 0.0, cd, 0, n);
+        Gemm.gemmScalar(false, false, m, n, k, ad, 0, lda, bd, 0, n, 0.0, expectD, 0, n);
+        for (int i = 0; i < c.length; i++) {
+            assertEquals(expect[i], c[i], 1e-4, "f32 C[" + i / n + "][" + i % n + "]");
+            assertEquals(expectD[i], cd[i], 1e-10, "f64 C[" + i / n + "][" + i % n + "]");
+        }
+    }
+
     @Test
     void twoThreadsGiveTheSameBitsAsOne() {
         // each element of C is computed by one thread in the same order either way
