@@ -12,9 +12,10 @@ import java.util.Map;
 /**
  * The reverse-mode engine: orders the graph above a root topologically, then walks it in reverse,
  * calling each node's VJP and accumulating gradients per tensor (so a tensor used twice receives
- * both contributions). Without {@code retainGraph} the walked nodes are freed, and a second walk
- * through them fails with a message saying so. With {@code createGraph} the VJPs themselves are
- * recorded, so the gradients can be differentiated again.
+ * both contributions). Each VJP's result is checked to have its input's shape and dtype. Without
+ * {@code retainGraph} the walked nodes are marked freed, and a later walk through any of them fails,
+ * before computing anything, with a message saying so. With {@code createGraph} the VJPs themselves
+ * are recorded, so the gradients can be differentiated again.
  */
 final class Autograd {
     private Autograd() {}
@@ -33,6 +34,12 @@ final class Autograd {
             throw new IllegalArgumentException("backward: the output gradient has shape " + Shapes.str(gradOutput.shape())
                 + " but the output has shape " + Shapes.str(root.shape()));
         List<Tensor> order = topologicalOrder(root);
+        // Refuse before computing anything, so that a failed call leaves no gradient half-accumulated.
+        for (Tensor t : order)
+            if (t.node != null && t.node.freed)
+                throw new IllegalStateException("backward: trying to backward through the graph a second time: its "
+                    + t.node.op.name() + " node (output shape " + Shapes.str(t.shape()) + ") was freed by an earlier backward. "
+                    + "Pass retainGraph = true to the first backward if you need to call it again.");
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         Map<Tensor, Integer> targetIndex = new IdentityHashMap<>();
         for (int i = 0; i < targets.size(); i++) targetIndex.put(targets.get(i), i);
@@ -45,21 +52,18 @@ final class Autograd {
                 if (g == null) continue;
                 Integer ti = targetIndex.get(t);
                 if (ti != null) result[ti] = g;
-                if (accumulate && (t.node == null || t.retainsGrad())) t.accumulateGrad(createGraph ? g : g.detach());
+                if (accumulate && (t.node == null || t.retainsGrad())) t.accumulateGrad(g, createGraph);
                 Node node = t.node;
                 if (node == null) continue;
-                if (node.freed)
-                    throw new IllegalStateException("backward: trying to backward through the graph a second time: its "
-                        + node.op.name() + " node was freed by an earlier backward. Pass retainGraph = true to the first "
-                        + "backward if you need to call it again.");
                 Tensor[] gin = node.op.vjp(g, node.inputs, t);
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];
                     if (!in.requiresGrad() || gin[k] == null) continue;
                     Tensor gk = gin[k];
-                    if (!Arrays.equals(gk.shape(), in.shape()))
+                    if (!Arrays.equals(gk.shape(), in.shape()) || gk.dtype() != in.dtype())
                         throw new IllegalStateException("internal: " + node.op.name() + " produced a gradient of shape "
-                            + Shapes.str(gk.shape()) + " for an input of shape " + Shapes.str(in.shape()));
+                            + Shapes.str(gk.shape()) + " and dtype " + gk.dtype() + " for input " + k + " of shape "
+                            + Shapes.str(in.shape()) + " and dtype " + in.dtype());
                     Tensor prev = grads.get(in);
                     grads.put(in, prev == null ? gk : prev.add(gk));
                 }

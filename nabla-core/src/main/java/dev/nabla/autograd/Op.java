@@ -138,6 +138,10 @@ public sealed interface Op {
                 case ADD_SCALAR -> "∂x = g";
                 case MUL_SCALAR -> "∂x = c g";
                 case SQUARE -> "∂x = 2 g ⊙ x";
+                case RSUB_SCALAR -> "∂x = -g";
+                case RECIPROCAL -> "∂x = -g ⊙ out²";
+                case RDIV_SCALAR -> "∂x = -g ⊙ out / x";
+                case IDENTITY -> "∂x = g";
                 default -> "∂x = g ⊙ f'(x)";
             };
         }
@@ -164,9 +168,10 @@ public sealed interface Op {
                 case RSUB_SCALAR -> g.neg();
                 case SQUARE -> g.mul(in).mul(2.0);
                 case RECIPROCAL -> g.mul(out.square()).neg();
+                case RDIV_SCALAR -> g.mul(out).div(in).neg();
                 case IDENTITY -> g;
-                case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR, RDIV_SCALAR ->
-                    throw new UnsupportedOperationException(name() + " has no gradient here");
+                case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR ->
+                    throw new UnsupportedOperationException(name() + " is piecewise constant; it is not recorded as a differentiable op");
             };
             return new Tensor[] {r};
         }
@@ -200,20 +205,21 @@ public sealed interface Op {
         @Override public String toString() { return "Sum[dims=" + Arrays.toString(dims) + ", keepdim=" + keepdim + "]"; }
     }
 
-    /** Maximum over one dimension; the gradient goes to the maximal entries (split evenly on ties). */
-    record Max(int dim, boolean keepdim) implements Op {
+    /** Maximum over dims (normalized, sorted); the gradient goes to the maximal entries (split evenly on ties). */
+    record Max(int[] dims, boolean keepdim) implements Op {
         public String name() { return "max"; }
         public String formula() { return "∂x = g routed to the maximal entries (split evenly on ties)"; }
-        public NdArray forward(NdArray... x) { return x[0].max(keepdim, dim); }
+        public NdArray forward(NdArray... x) { return x[0].max(keepdim, dims); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             int[] shape = x[0].shape();
-            int[] dims = {dim};
             NdArray m = restoreReduced(out.data(), shape, dims, keepdim);
             NdArray mask = x[0].data().binary(BinaryOp.EQ, m);
-            NdArray count = mask.sum(true, dim);
-            NdArray weight = mask.div(count);
+            NdArray weight = mask.div(mask.sum(true, dims));
             return new Tensor[] {restoreReduced(g, shape, dims, keepdim).mul(Tensor.constant(weight))};
         }
+        @Override public boolean equals(Object o) { return o instanceof Max m && Arrays.equals(dims, m.dims) && keepdim == m.keepdim; }
+        @Override public int hashCode() { return Arrays.hashCode(dims) * 31 + (keepdim ? 1 : 0); }
+        @Override public String toString() { return "Max[dims=" + Arrays.toString(dims) + ", keepdim=" + keepdim + "]"; }
     }
 
     private static Tensor restoreReduced(Tensor g, int[] inShape, int[] dims, boolean keepdim) {
@@ -315,7 +321,7 @@ public sealed interface Op {
     record Cast(dev.nabla.array.DType dtype) implements Op {
         public String name() { return "to_" + dtype; }
         public String formula() { return "∂x = g converted to the dtype of x"; }
-        public NdArray forward(NdArray... x) { return x[0].to(dtype).copy(); }
+        public NdArray forward(NdArray... x) { return x[0].to(dtype); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.to(x[0].dtype())}; }
     }
 
@@ -373,6 +379,41 @@ public sealed interface Op {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             return new Tensor[] {g.sub(out.exp().mul(g.sum(true, dim)))};
         }
+    }
+
+    // ================================================================ user-defined
+
+    /**
+     * A primitive defined by the user (PyTorch's {@code autograd.Function}): a forward on arrays and a
+     * VJP on tensors, applied with {@link #apply}. Like the built-in rules, the VJP receives g, the
+     * inputs and the output, and returns one gradient per input (null where none flows); it is
+     * checked against the inputs' shapes, and it can be verified with {@link GradCheck}.
+     *
+     * <pre>{@code
+     * Op.Custom cube = new Op.Custom("cube", "∂x = 3 g ⊙ x²",
+     *     xs -> xs[0].mul(xs[0]).mul(xs[0]),
+     *     (g, xs, out) -> new Tensor[] {g.mul(xs[0].square()).mul(3)});
+     * Tensor y = cube.apply(x);
+     * }</pre>
+     */
+    record Custom(String name, String formula, java.util.function.Function<NdArray[], NdArray> fn, Rule rule) implements Op {
+        /** The VJP of a custom primitive. */
+        @FunctionalInterface
+        public interface Rule {
+            Tensor[] vjp(Tensor g, Tensor[] x, Tensor out);
+        }
+
+        public NdArray forward(NdArray... x) { return fn.apply(x); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            Tensor[] r = rule.vjp(g, x, out);
+            if (r == null || r.length != x.length)
+                throw new IllegalStateException(name + ": the VJP returned " + (r == null ? "null" : r.length + " gradients")
+                    + " for " + x.length + " inputs");
+            return r;
+        }
+
+        /** Runs the forward on the inputs' data and records the op when a gradient is needed. */
+        public Tensor apply(Tensor... inputs) { return Tensor.apply(this, inputs); }
     }
 
     /** Names of every primitive, for documentation and coverage tests. */

@@ -63,6 +63,14 @@ public final class Tensor {
 
     public static Tensor rand(RandomGenerator rng, DType dtype, int... shape) { return of(NdArray.rand(rng, dtype, shape)); }
 
+    /** Uniform numbers in [lo, hi) drawn from the generator (a seeded one reproduces the tensor). */
+    public static Tensor uniform(RandomGenerator rng, DType dtype, double lo, double hi, int... shape) {
+        return of(NdArray.uniform(rng, dtype, lo, hi, shape));
+    }
+
+    /** start, start + step, ... up to but excluding end (a 1-d tensor). */
+    public static Tensor arange(DType dtype, double start, double end, double step) { return of(NdArray.arange(dtype, start, end, step)); }
+
     /** A tensor that never requires a gradient (a mask, a target). */
     static Tensor constant(NdArray data) { return new Tensor(data, false, null); }
 
@@ -115,11 +123,21 @@ public final class Tensor {
     /** The inputs of the operation that made this tensor (empty for a leaf). */
     public List<Tensor> inputs() { return node == null ? List.of() : List.of(node.inputs); }
 
-    /** The same data, outside the graph. */
+    /** The same data (shared, not copied), outside the graph: no gradient flows through it. */
     public Tensor detach() { return new Tensor(data, false, null); }
 
-    void accumulateGrad(Tensor g) {
-        grad = grad == null ? g : grad.add(g);
+    /** A copy with its own contiguous storage; differentiable (the gradient passes through unchanged). */
+    public Tensor clone() { return apply(new Op.Unary(UnaryOp.IDENTITY, 0, 0), this); }
+
+    /**
+     * grad += g. The stored gradient is always a fresh contiguous array that this tensor alone owns
+     * (never the engine's g itself, which may be a broadcast view or shared with another input), so
+     * that an optimizer may update it in place. With createGraph the sum is recorded, so the
+     * gradient can be differentiated again.
+     */
+    void accumulateGrad(Tensor g, boolean createGraph) {
+        if (grad != null) grad = grad.add(g);
+        else grad = createGraph ? g.clone() : of(g.data.copy());
     }
 
     /** Opens a scope in which no operation records a graph. */
@@ -157,7 +175,7 @@ public final class Tensor {
     }
 
     private Tensor seed(Tensor gradOutput, String op) {
-        if (gradOutput != null) return gradOutput;
+        if (gradOutput != null) return gradOutput.to(dtype());
         if (numel() != 1)
             throw new IllegalStateException(op + ": the output has shape " + Shapes.str(shape()) + "; backward() without an "
                 + "argument needs a one-element output (a loss). Pass ∂L/∂output as backward(gradient).");
@@ -228,6 +246,9 @@ public final class Tensor {
 
     /** cond != 0 ? a : b element-wise, with broadcasting; cond is a constant mask. */
     public static Tensor where(NdArray cond, Tensor a, Tensor b) {
+        DType t = DType.promote(a.dtype(), b.dtype());
+        a = a.to(t);
+        b = b.to(t);
         int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape(), a.shape()), b.shape());
         if (!Arrays.equals(a.shape(), s)) a = a.expand(s);
         if (!Arrays.equals(b.shape(), s)) b = b.expand(s);
@@ -258,6 +279,9 @@ public final class Tensor {
         int k = a.size(-1), k2 = b.size(-2);
         if (k != k2)
             throw new IllegalArgumentException("matmul: " + Shapes.str(shape()) + " @ " + Shapes.str(o.shape()) + ": inner dimensions " + k + " and " + k2 + " differ");
+        DType t = DType.promote(dtype(), o.dtype());
+        a = a.to(t);
+        b = b.to(t);
         Tensor r = apply(new Op.MatMul(), a, b);
         if (rank() == 1) r = r.squeeze(-2);
         if (o.rank() == 1) r = r.squeeze(-1);
@@ -285,8 +309,16 @@ public final class Tensor {
         return sum(keepdim, dims).div(count);
     }
 
-    /** Largest value along dim. */
-    public Tensor max(int dim, boolean keepdim) { return apply(new Op.Max(Shapes.dim("max", dim, rank()), keepdim), this); }
+    /** Largest value along dim (the gradient goes to the maximal entries, split evenly on ties). */
+    public Tensor max(int dim, boolean keepdim) { return max(keepdim, dim); }
+
+    /** Largest element (a scalar). */
+    public Tensor max() { return max(false); }
+
+    /** Largest value over the given dims (all when none given); keepdim keeps them as size 1. */
+    public Tensor max(boolean keepdim, int... dims) {
+        return apply(new Op.Max(Shapes.dims("max", dims, rank()), keepdim), this);
+    }
 
     /** Index of the largest value along dim (not differentiable). */
     public Tensor argmax(int dim, boolean keepdim) { return of(data.argmax(dim, keepdim)); }
@@ -307,10 +339,11 @@ public final class Tensor {
 
     // ================================================================ views
 
+    /** Same elements, new shape (one size may be -1); a view of the data whenever the strides allow. */
     public Tensor reshape(int... shape) {
-        if (Arrays.equals(shape, shape())) return this;
-        NdArray probe = data.reshape(shape);   // validates, infers -1
-        return apply(new Op.Reshape(probe.shape()), this);
+        int[] s = Shapes.inferReshape("reshape", shape(), shape);
+        if (Arrays.equals(s, shape())) return this;
+        return apply(new Op.Reshape(s), this);
     }
 
     public Tensor view(int... shape) { return reshape(shape); }
@@ -338,10 +371,11 @@ public final class Tensor {
         return permute(order);
     }
 
+    /** Broadcasts to a larger shape (a view; -1 keeps a size); the gradient is summed back. */
     public Tensor expand(int... shape) {
-        if (Arrays.equals(shape, shape())) return this;
-        data.expand(shape);   // validates
-        return apply(new Op.Expand(shape.clone()), this);
+        int[] s = data.expand(shape).shape();   // validates, resolves -1
+        if (Arrays.equals(s, shape())) return this;
+        return apply(new Op.Expand(s), this);
     }
 
     public Tensor narrow(int dim, int start, int length) {
@@ -357,15 +391,33 @@ public final class Tensor {
     public Tensor squeeze(int dim) { return reshape(data.squeeze(dim).shape()); }
     public Tensor unsqueeze(int dim) { return reshape(data.unsqueeze(dim).shape()); }
 
+    /** Joins tensors along an existing dimension; the other sizes must agree, dtypes are promoted. */
     public static Tensor concat(List<Tensor> parts, int dim) {
         if (parts.isEmpty()) throw new IllegalArgumentException("concat: needs at least one tensor");
-        NdArray.concat(parts.stream().map(Tensor::data).toList(), dim);   // validates
-        return apply(new Op.Concat(Shapes.dim("concat", dim, parts.get(0).rank())), parts.toArray(Tensor[]::new));
+        int d = Shapes.dim("concat", dim, parts.get(0).rank());
+        checkConcat(parts, d);
+        DType t = parts.stream().map(Tensor::dtype).reduce(DType::promote).orElseThrow();
+        return apply(new Op.Concat(d), parts.stream().map(p -> p.to(t)).toArray(Tensor[]::new));
     }
 
+    private static void checkConcat(List<Tensor> parts, int d) {
+        int[] first = parts.get(0).shape();
+        for (int p = 1; p < parts.size(); p++) {
+            int[] s = parts.get(p).shape();
+            if (s.length != first.length)
+                throw new IllegalArgumentException("concat: tensor " + p + " has shape " + Shapes.str(s) + ", whose rank differs from "
+                    + "tensor 0's shape " + Shapes.str(first));
+            for (int i = 0; i < s.length; i++)
+                if (i != d && s[i] != first[i])
+                    throw new IllegalArgumentException("concat: tensor " + p + " has shape " + Shapes.str(s) + ", which differs from tensor 0's "
+                        + Shapes.str(first) + " in dimension " + i + " (only dimension " + d + " may differ)");
+        }
+    }
+
+    /** Stacks equally shaped tensors along a new dimension at position dim. */
     public static Tensor stack(List<Tensor> parts, int dim) {
         if (parts.isEmpty()) throw new IllegalArgumentException("stack: needs at least one tensor");
-        int d = dim < 0 ? dim + parts.get(0).rank() + 1 : dim;
+        int d = Shapes.insertPosition("stack", dim, parts.get(0).rank());
         for (int i = 1; i < parts.size(); i++)
             if (!Arrays.equals(parts.get(i).shape(), parts.get(0).shape()))
                 throw new IllegalArgumentException("stack: tensor " + i + " has shape " + Shapes.str(parts.get(i).shape())
