@@ -5,6 +5,7 @@ import dev.nabla.kernels.Elementwise;
 import dev.nabla.kernels.Gemm;
 import dev.nabla.kernels.Reduce;
 import dev.nabla.kernels.Softmax;
+import dev.nabla.kernels.Transpose;
 import dev.nabla.kernels.UnaryOp;
 
 import java.util.Arrays;
@@ -386,7 +387,16 @@ public final class NdArray {
     private int storageLength() { return f != null ? f.length : d.length; }
 
     /** A new contiguous array with the same elements. */
-    public NdArray copy() { return unary(UnaryOp.IDENTITY); }
+    public NdArray copy() {
+        if (rank() == 2 && strides[0] == 1 && strides[1] >= shape[0] && shape[0] > 1 && shape[1] > 1) {
+            // a transposed 2-d view (a weight gradient, x.t()): a tiled transpose, not a strided walk
+            NdArray out = zeros(dtype, shape);
+            if (f != null) Transpose.transpose(f, offset, strides[1], shape[1], shape[0], out.f, 0, shape[1]);
+            else Transpose.transpose(d, offset, strides[1], shape[1], shape[0], out.d, 0, shape[1]);
+            return out;
+        }
+        return unary(UnaryOp.IDENTITY);
+    }
 
     /** This array in another dtype (this array itself when the dtype already matches). */
     public NdArray to(DType target) {

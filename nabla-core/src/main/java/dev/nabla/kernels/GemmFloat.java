@@ -93,8 +93,11 @@ final class GemmFloat {
                             for (int q = cols; q < NR; q++) dst[d + q] = 0f;
                         }
                     }
-                } else if (cols == NR && V == 16) {
-                    for (int h = 0; h < NR; h += 16) transpose16(b, bOff + (j + h) * ldb + p0, ldb, kc, dst, base + h);
+                } else if (cols == NR && Transpose.hasTile16()) {
+                    // column q of the panel is row j + q of the stored Bᵀ: transpose 16×16 tiles in registers
+                    for (int h = 0; h < NR; h += 16)
+                        for (int p = 0; p + 16 <= kc; p += 16)
+                            Transpose.tile16(b, bOff + (j + h) * ldb + p0 + p, ldb, dst, base + p * NR + h, NR);
                     int tail = kc & ~15;
                     for (int q = 0; q < NR; q++) {
                         int s = bOff + (j + q) * ldb + p0;
@@ -114,58 +117,6 @@ final class GemmFloat {
 
     /** The first MR lanes (when vectors have at least MR lanes). */
     private static final VectorMask<Float> FIRST_MR = VectorMask.fromLong(FS, (1L << Math.min(MR, V)) - 1);
-
-    /** Lane indexes for two-vector selects: interleave the low halves, and the high halves, of x and y. */
-    private static final FloatVector ZIP_LO, ZIP_HI;
-
-    static {
-        float[] lo = new float[V], hi = new float[V];
-        for (int i = 0; i < V / 2; i++) {
-            lo[2 * i] = i;
-            lo[2 * i + 1] = V + i;
-            hi[2 * i] = V / 2 + i;
-            hi[2 * i + 1] = V + V / 2 + i;
-        }
-        ZIP_LO = FloatVector.fromArray(FS, lo, 0);
-        ZIP_HI = FloatVector.fromArray(FS, hi, 0);
-    }
-
-    /**
-     * Writes the transpose of 16 stored rows (at s, s + ld, ..., 16 floats each per step) into 16
-     * columns of packed panel rows (dst[d + p·NR + q] = b[s + q·ld + p]), for p in steps of 16 below
-     * kc. Four rounds of y[2i] = zipLo(x[i], x[i+8]), y[2i+1] = zipHi(x[i], x[i+8]) transpose a
-     * 16×16 block held in registers. Only for 16-lane vectors.
-     */
-    private static void transpose16(float[] b, int s, int ld, int kc, float[] dst, int d) {
-        for (int p = 0; p + 16 <= kc; p += 16) {
-            int r = s + p;
-            FloatVector x0 = FloatVector.fromArray(FS, b, r), x1 = FloatVector.fromArray(FS, b, r + ld);
-            FloatVector x2 = FloatVector.fromArray(FS, b, r + 2 * ld), x3 = FloatVector.fromArray(FS, b, r + 3 * ld);
-            FloatVector x4 = FloatVector.fromArray(FS, b, r + 4 * ld), x5 = FloatVector.fromArray(FS, b, r + 5 * ld);
-            FloatVector x6 = FloatVector.fromArray(FS, b, r + 6 * ld), x7 = FloatVector.fromArray(FS, b, r + 7 * ld);
-            FloatVector x8 = FloatVector.fromArray(FS, b, r + 8 * ld), x9 = FloatVector.fromArray(FS, b, r + 9 * ld);
-            FloatVector x10 = FloatVector.fromArray(FS, b, r + 10 * ld), x11 = FloatVector.fromArray(FS, b, r + 11 * ld);
-            FloatVector x12 = FloatVector.fromArray(FS, b, r + 12 * ld), x13 = FloatVector.fromArray(FS, b, r + 13 * ld);
-            FloatVector x14 = FloatVector.fromArray(FS, b, r + 14 * ld), x15 = FloatVector.fromArray(FS, b, r + 15 * ld);
-            for (int round = 0; round < 4; round++) {
-                FloatVector y0 = ZIP_LO.selectFrom(x0, x8), y1 = ZIP_HI.selectFrom(x0, x8);
-                FloatVector y2 = ZIP_LO.selectFrom(x1, x9), y3 = ZIP_HI.selectFrom(x1, x9);
-                FloatVector y4 = ZIP_LO.selectFrom(x2, x10), y5 = ZIP_HI.selectFrom(x2, x10);
-                FloatVector y6 = ZIP_LO.selectFrom(x3, x11), y7 = ZIP_HI.selectFrom(x3, x11);
-                FloatVector y8 = ZIP_LO.selectFrom(x4, x12), y9 = ZIP_HI.selectFrom(x4, x12);
-                FloatVector y10 = ZIP_LO.selectFrom(x5, x13), y11 = ZIP_HI.selectFrom(x5, x13);
-                FloatVector y12 = ZIP_LO.selectFrom(x6, x14), y13 = ZIP_HI.selectFrom(x6, x14);
-                FloatVector y14 = ZIP_LO.selectFrom(x7, x15), y15 = ZIP_HI.selectFrom(x7, x15);
-                x0 = y0; x1 = y1; x2 = y2; x3 = y3; x4 = y4; x5 = y5; x6 = y6; x7 = y7;
-                x8 = y8; x9 = y9; x10 = y10; x11 = y11; x12 = y12; x13 = y13; x14 = y14; x15 = y15;
-            }
-            int o = d + p * NR;
-            x0.intoArray(dst, o); x1.intoArray(dst, o + NR); x2.intoArray(dst, o + 2 * NR); x3.intoArray(dst, o + 3 * NR);
-            x4.intoArray(dst, o + 4 * NR); x5.intoArray(dst, o + 5 * NR); x6.intoArray(dst, o + 6 * NR); x7.intoArray(dst, o + 7 * NR);
-            x8.intoArray(dst, o + 8 * NR); x9.intoArray(dst, o + 9 * NR); x10.intoArray(dst, o + 10 * NR); x11.intoArray(dst, o + 11 * NR);
-            x12.intoArray(dst, o + 12 * NR); x13.intoArray(dst, o + 13 * NR); x14.intoArray(dst, o + 14 * NR); x15.intoArray(dst, o + 15 * NR);
-        }
-    }
 
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
