@@ -119,6 +119,29 @@ public final class SpecModel {
         return t;
     }
 
+    /**
+     * The per-sample losses ℓ_n (N values, before the reduction and the scale) for an output ŷ,
+     * from the same loss functions with reduction NONE (element-wise terms summed over each row).
+     */
+    public NdArray perSample(NdArray output) {
+        LossSpec loss = spec.loss();
+        Tensor out = Tensor.of(output);
+        checkOutputFits(out);
+        Reduction r = Reduction.NONE;
+        Tensor t = switch (loss.type()) {
+            case SQUARED_ERROR -> Losses.mse(out, target, r);
+            case ABS_ERROR -> Losses.l1(out, target, r);
+            case HUBER -> Losses.huber(out, target, loss.delta(), r);
+            case BCE -> Losses.bce(out, target, r);
+            case BCE_WITH_LOGITS -> Losses.bceWithLogits(out, target, r);
+            case CROSS_ENTROPY -> Losses.crossEntropy(out, target, r);
+            case HINGE -> Losses.hinge(out, target, r);
+            case MULTICLASS_HINGE -> Losses.multiClassHinge(out, target, loss.margin(), r);
+            case COSINE -> Losses.cosine(out, target, r);
+        };
+        return (t.rank() == 2 ? t.sum(1) : t).data();
+    }
+
     /** λ·Σ‖W‖² over the linear weights, or null when the spec has no (or a zero) l2. */
     public Tensor penalty() {
         return spec.l2() == 0 ? null : Regularization.l2Penalty(network, spec.l2());
