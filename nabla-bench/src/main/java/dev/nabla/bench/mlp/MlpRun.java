@@ -1,0 +1,98 @@
+package dev.nabla.bench.mlp;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The MLP workload of the side-by-side comparison, shared by every engine's runner: a 784-256-256-10
+ * network with ReLU, softmax cross-entropy (mean over the batch), plain SGD with lr 0.1, batch 128,
+ * float32, the data shuffled every epoch. Throughput is the median over the measured epochs of
+ * samples per second, after the warm-up epochs. The runner prints one line starting with
+ * {@code RESULT} that {@link SideBySide} reads:
+ * {@code RESULT engine=... threads=... samples_per_s=... loss=... peak_rss_mb=...}.
+ *
+ * <p>Arguments: {@code --threads N --epochs E --warmup W --batch B --lr LR --seed S --data DIR}.
+ */
+public final class MlpRun {
+    private MlpRun() {}
+
+    /** One engine's model and optimizer: takes one SGD step on a batch and returns its loss. */
+    public interface Engine extends AutoCloseable {
+        String name();
+
+        /** Forward, loss, backward and SGD update on x (batch × 784, row-major) and labels y. */
+        float step(float[] x, int[] y, int batch);
+
+        @Override default void close() {}
+    }
+
+    /** Parsed command line. */
+    public record Options(int threads, int epochs, int warmup, int batch, double lr, long seed, String data) {
+        public static Options parse(String[] args) {
+            int threads = 1, epochs = 10, warmup = 2, batch = 128;
+            double lr = 0.1;
+            long seed = 1;
+            String data = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
+                String v = args[++i];
+                switch (a) {
+                    case "--threads" -> threads = Integer.parseInt(v);
+                    case "--epochs" -> epochs = Integer.parseInt(v);
+                    case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--batch" -> batch = Integer.parseInt(v);
+                    case "--lr" -> lr = Double.parseDouble(v);
+                    case "--seed" -> seed = Long.parseLong(v);
+                    case "--data" -> data = v;
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            return new Options(threads, epochs, warmup, batch, lr, seed, data);
+        }
+    }
+
+    /** Trains for warmup + epochs epochs and prints the RESULT line. */
+    public static void run(Options o, MlpData data, Engine engine) {
+        float[] x = new float[o.batch() * MlpData.FEATURES];
+        int[] y = new int[o.batch()];
+        int steps = data.size / o.batch();
+        double[] rates = new double[o.epochs()];
+        float lastLoss = Float.NaN;
+        for (int e = 0; e < o.warmup() + o.epochs(); e++) {
+            int[] perm = data.permutation(o.seed(), e);
+            double lossSum = 0;
+            long t0 = System.nanoTime();
+            for (int s = 0; s < steps; s++) {
+                data.fill(perm, s * o.batch(), o.batch(), x, y);
+                lossSum += engine.step(x, y, o.batch());
+            }
+            long t = System.nanoTime() - t0;
+            lastLoss = (float) (lossSum / steps);
+            double rate = steps * (double) o.batch() / (t / 1e9);
+            if (e >= o.warmup()) rates[e - o.warmup()] = rate;
+            System.err.printf(Locale.ROOT, "%s threads=%d epoch %d%s: %.0f samples/s, mean loss %.4f%n",
+                engine.name(), o.threads(), e, e < o.warmup() ? " (warm-up)" : "", rate, lastLoss);
+        }
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+            : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        System.out.printf(Locale.ROOT, "RESULT engine=%s threads=%d samples_per_s=%.0f loss=%.4f peak_rss_mb=%.1f%n",
+            engine.name(), o.threads(), median, lastLoss, peakRssMb());
+    }
+
+    /** VmHWM of this process from /proc/self/status, in MiB (NaN where /proc is absent). */
+    public static double peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status")))
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        } catch (IOException | NumberFormatException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+}

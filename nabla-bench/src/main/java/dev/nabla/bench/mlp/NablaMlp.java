@@ -1,0 +1,52 @@
+package dev.nabla.bench.mlp;
+
+import dev.nabla.array.DType;
+import dev.nabla.array.NdArray;
+import dev.nabla.autograd.Tensor;
+import dev.nabla.nn.Linear;
+import dev.nabla.nn.Losses;
+import dev.nabla.nn.ReLU;
+import dev.nabla.nn.Reduction;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.SGD;
+import dev.nabla.parallel.Parallel;
+
+import java.util.SplittableRandom;
+
+/** The MLP workload in Nabla, through the library's public API (nn, Losses, SGD). */
+public final class NablaMlp implements MlpRun.Engine {
+    private final Sequential model;
+    private final SGD sgd;
+    private final float[] labels;
+
+    public NablaMlp(double lr, int batch, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        model = new Sequential(
+            new Linear(MlpData.FEATURES, 256, true, DType.FLOAT32, rng), new ReLU(),
+            new Linear(256, 256, true, DType.FLOAT32, rng), new ReLU(),
+            new Linear(256, MlpData.CLASSES, true, DType.FLOAT32, rng));
+        sgd = new SGD(model.parameters(), lr);
+        labels = new float[batch];
+    }
+
+    @Override public String name() { return "nabla"; }
+
+    @Override
+    public float step(float[] x, int[] y, int batch) {
+        for (int i = 0; i < batch; i++) labels[i] = y[i];
+        Tensor input = Tensor.of(NdArray.of(x, batch, MlpData.FEATURES));
+        Tensor target = Tensor.of(NdArray.of(labels, batch));
+        sgd.zeroGrad();
+        Tensor loss = Losses.crossEntropy(model.forward(input), target, Reduction.MEAN);
+        loss.backward();
+        sgd.step();
+        return (float) loss.item();
+    }
+
+    public static void main(String[] args) throws Exception {
+        MlpRun.Options o = MlpRun.Options.parse(args);
+        Parallel.setThreads(o.threads());
+        MlpRun.run(o, MlpData.load(o.data()), new NablaMlp(o.lr(), o.batch(), o.seed()));
+        System.exit(0);
+    }
+}
