@@ -35,11 +35,13 @@ final class Autograd {
                 + " but the output has shape " + Shapes.str(root.shape()));
         List<Tensor> order = topologicalOrder(root);
         // Refuse before computing anything, so that a failed call leaves no gradient half-accumulated.
-        for (Tensor t : order)
+        for (int i = order.size() - 1; i >= 0; i--) {   // from the root down: name the first freed node the walk would meet
+            Tensor t = order.get(i);
             if (t.node != null && t.node.freed)
                 throw new IllegalStateException("backward: trying to backward through the graph a second time: its "
                     + t.node.op.name() + " node (output shape " + Shapes.str(t.shape()) + ") was freed by an earlier backward. "
                     + "Pass retainGraph = true to the first backward if you need to call it again.");
+        }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         Map<Tensor, Integer> targetIndex = new IdentityHashMap<>();
         for (int i = 0; i < targets.size(); i++) targetIndex.put(targets.get(i), i);

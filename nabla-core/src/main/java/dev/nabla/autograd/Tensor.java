@@ -385,6 +385,7 @@ public final class Tensor {
 
     /** The slice at index along dim, with the dimension removed. */
     public Tensor select(int dim, int index) {
+        data.select(dim, index);   // validates, naming select
         return narrow(dim, index, 1).squeeze(dim);
     }
 

@@ -1,0 +1,321 @@
+package dev.nabla.autograd;
+
+import dev.nabla.array.DType;
+import dev.nabla.array.NdArray;
+import dev.nabla.kernels.BinaryOp;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The engine's behaviour: backward variants, accumulation, detach, no-grad scopes, retained and recorded graphs, dtypes. */
+class AutogradTest {
+    static Tensor leaf(double... v) { return Tensor.of(v).requiresGrad(true); }
+
+    static double[] grad(Tensor t) { return t.grad().data().toDoubleArray(); }
+
+    @Test
+    void backwardOnAScalarFillsLeafGrads() {
+        Tensor x = leaf(1, 2, 3), w = leaf(0.5, -1, 2);
+        Tensor loss = x.mul(w).sum();
+        assertEquals(0.5 - 2 + 6, loss.item());
+        loss.backward();
+        assertArrayEquals(new double[] {0.5, -1, 2}, grad(x));
+        assertArrayEquals(new double[] {1, 2, 3}, grad(w));
+        assertFalse(loss.isLeaf());
+        assertTrue(x.isLeaf());
+        assertEquals("sum", loss.op().name());
+    }
+
+    @Test
+    void backwardOnANonScalarTakesTheGivenGradient() {
+        Tensor x = leaf(1, 2, 3);
+        Tensor y = x.square();
+        y.backward(Tensor.of(new double[] {1, 0.5, -2}));
+        assertArrayEquals(new double[] {2, 2, -12}, grad(x));
+    }
+
+    @Test
+    void backwardOnANonScalarWithoutGradientSaysSo() {
+        Tensor y = leaf(1, 2).mul(3);
+        var e = assertThrows(IllegalStateException.class, y::backward);
+        assertEquals("backward: the output has shape [2]; backward() without an argument needs a one-element output (a loss). "
+            + "Pass ∂L/∂output as backward(gradient).", e.getMessage());
+        var e2 = assertThrows(IllegalArgumentException.class, () -> y.backward(Tensor.of(new double[] {1, 2, 3})));
+        assertEquals("backward: the output gradient has shape [3] but the output has shape [2]", e2.getMessage());
+        var e3 = assertThrows(IllegalStateException.class, () -> Tensor.of(new double[] {1}).sum().backward());
+        assertTrue(e3.getMessage().startsWith("backward: the tensor does not require grad"), e3.getMessage());
+    }
+
+    @Test
+    void gradientsAccumulateAcrossBackwardCallsUntilZeroGrad() {
+        Tensor x = leaf(1, -2);
+        x.mul(3).sum().backward();
+        x.square().sum().backward();
+        assertArrayEquals(new double[] {3 + 2, 3 - 4}, grad(x));
+        x.zeroGrad();
+        assertNull(x.grad());
+        x.mul(3).sum().backward();
+        assertArrayEquals(new double[] {3, 3}, grad(x));
+    }
+
+    @Test
+    void aTensorUsedTwiceReceivesBothContributions() {
+        Tensor x = leaf(3, -0.5);
+        x.mul(x).sum().backward();
+        assertArrayEquals(new double[] {6, -1}, grad(x));
+        Tensor y = leaf(2);   // a diamond: y feeds two branches that meet again
+        Tensor a = y.mul(3), b = y.exp();
+        a.mul(b).sum().backward();   // d/dy (3y e^y) = 3 e^y + 3y e^y
+        assertEquals(3 * Math.exp(2) + 6 * Math.exp(2), y.grad().item(), 1e-12);
+    }
+
+    @Test
+    void detachStopsTheGradientAndSharesTheData() {
+        Tensor x = leaf(2, 5);
+        Tensor d = x.detach();
+        assertFalse(d.requiresGrad());
+        assertSame(x.data(), d.data());
+        x.mul(d).sum().backward();   // d is a constant: ∂(x·c)/∂x = c, not 2x
+        assertArrayEquals(new double[] {2, 5}, grad(x));
+    }
+
+    @Test
+    void noGradScopeRecordsNothingAndRestoresTheMode() {
+        Tensor x = leaf(1, 2);
+        try (var ignored = Tensor.noGrad()) {
+            Tensor y = x.mul(2).add(1);
+            assertFalse(y.requiresGrad());
+            assertTrue(y.isLeaf());
+            assertArrayEquals(new double[] {3, 5}, y.data().toDoubleArray());
+            try (var nested = Tensor.noGrad()) {
+                assertFalse(GradMode.isEnabled());
+            }
+            assertFalse(GradMode.isEnabled(), "closing a nested scope restores the outer one");
+        }
+        assertTrue(GradMode.isEnabled());
+        assertThrows(IllegalStateException.class, () -> {
+            try (var ignored = Tensor.noGrad()) {
+                throw new IllegalStateException("boom");
+            }
+        });
+        assertTrue(GradMode.isEnabled(), "an exception inside the scope still restores the mode");
+        assertTrue(x.mul(2).requiresGrad());
+    }
+
+    @Test
+    void retainGraphAllowsASecondBackwardAndWithoutItTheSecondFails() {
+        Tensor x = leaf(1.5);
+        Tensor y = x.tanh().mul(x);
+        y.backward(null, true, false);
+        double first = x.grad().item();
+        y.backward(null, true, false);
+        assertEquals(2 * first, x.grad().item(), 1e-15);
+        y.backward();   // a third time, without retainGraph: allowed, and frees the graph
+        assertEquals(3 * first, x.grad().item(), 1e-15);
+        var e = assertThrows(IllegalStateException.class, y::backward);
+        assertEquals("backward: trying to backward through the graph a second time: its mul node (output shape [1]) was freed by "
+            + "an earlier backward. Pass retainGraph = true to the first backward if you need to call it again.", e.getMessage());
+        assertEquals(3 * first, x.grad().item(), 1e-15, "the refused backward accumulated nothing");
+    }
+
+    @Test
+    void aPartlyFreedGraphIsRefusedBeforeAnyGradientAccumulates() {
+        Tensor x = leaf(2), w = leaf(3);
+        Tensor h = x.mul(2);
+        h.sum().backward();   // frees h's node
+        Tensor z = h.mul(w).sum();
+        assertThrows(IllegalStateException.class, z::backward);
+        assertNull(w.grad(), "w's gradient comes before h's freed node in the walk, yet nothing was accumulated");
+    }
+
+    /** f(x) = (xᵀx)²: ∇f = 4(xᵀx)x and H = 4(xᵀx)I + 8xxᵀ. */
+    @Test
+    void createGraphGivesHessianVectorProducts() {
+        double[] xv = {0.5, -1.25, 2}, v = {1, 0.5, -2};
+        Tensor x = leaf(xv);
+        Tensor f = x.square().sum().square();
+        Tensor g = f.gradient(List.of(x), null, true, true).get(0);
+        assertTrue(g.requiresGrad(), "the gradient has a graph of its own");
+        double xx = 0, xdotv = 0;
+        for (int i = 0; i < 3; i++) { xx += xv[i] * xv[i]; xdotv += xv[i] * v[i]; }
+        for (int i = 0; i < 3; i++) assertEquals(4 * xx * xv[i], g.get(i), 1e-12);
+        g.mul(Tensor.of(v)).sum().backward();   // ∂(g·v)/∂x = H v
+        for (int i = 0; i < 3; i++) assertEquals(4 * xx * v[i] + 8 * xv[i] * xdotv, x.grad().get(i), 1e-12, "(Hv)_" + i);
+    }
+
+    /** f(x) = xᵀAx has the constant Hessian A + Aᵀ; built column by column from Hessian-vector products. */
+    @Test
+    void fullHessianOfAQuadraticForm() {
+        double[][] a = {{1, 2, 0}, {-1, 3, 0.5}, {4, 0, -2}};
+        Tensor am = Tensor.of(a), x = leaf(0.3, -0.7, 1.1);
+        Tensor f = x.matmul(am.matmul(x));
+        Tensor g = f.gradient(List.of(x), null, true, true).get(0);
+        for (int col = 0; col < 3; col++) {
+            double[] e = new double[3];
+            e[col] = 1;
+            Tensor hcol = g.gradient(List.of(x), Tensor.of(e), true, false).get(0);
+            for (int row = 0; row < 3; row++) assertEquals(a[row][col] + a[col][row], hcol.get(row), 1e-14);
+        }
+    }
+
+    @Test
+    void backwardWithCreateGraphRecordsTheGradItself() {
+        Tensor x = leaf(0.4);
+        x.tanh().sum().backward(null, false, true);   // x.grad = 1 − tanh²(x), with a graph
+        Tensor first = x.grad();
+        assertTrue(first.requiresGrad());
+        x.zeroGrad();
+        first.backward();   // d/dx (1 − tanh² x) = −2 tanh x (1 − tanh² x)
+        double t = Math.tanh(0.4);
+        assertEquals(-2 * t * (1 - t * t), x.grad().item(), 1e-15);
+    }
+
+    @Test
+    void mixedDtypesPromoteAndEachGradKeepsItsInputsDtype() {
+        Tensor f = Tensor.of(DType.FLOAT32, new double[] {1.5, -2}).requiresGrad(true);
+        Tensor d = leaf(0.25, 4);
+        Tensor y = f.mul(d);
+        assertEquals(DType.FLOAT64, y.dtype());
+        y.sum().backward();
+        assertEquals(DType.FLOAT32, f.grad().dtype());
+        assertEquals(DType.FLOAT64, d.grad().dtype());
+        assertArrayEquals(new double[] {0.25, 4}, grad(f));
+        assertArrayEquals(new double[] {1.5, -2}, grad(d));
+        // the other ops that combine operands promote too
+        Tensor m32 = Tensor.of(DType.FLOAT32, new double[][] {{1, 2}}).requiresGrad(true);
+        Tensor m64 = Tensor.of(new double[][] {{3}, {4}}).requiresGrad(true);
+        m32.matmul(m64).sum().backward();
+        assertEquals(DType.FLOAT32, m32.grad().dtype());
+        assertArrayEquals(new double[] {3, 4}, grad(m32));
+        Tensor a32 = Tensor.of(DType.FLOAT32, new double[] {1, 2}).requiresGrad(true), b64 = leaf(5, 6);
+        Tensor.where(NdArray.of(new double[] {1, 0}, 2), a32, b64).sum().backward();
+        assertEquals(DType.FLOAT32, a32.grad().dtype());
+        assertArrayEquals(new double[] {1, 0}, grad(a32));
+        a32.zeroGrad();
+        Tensor.concat(List.of(a32, b64), 0).mul(Tensor.of(new double[] {1, 2, 3, 4})).sum().backward();
+        assertEquals(DType.FLOAT32, a32.grad().dtype());
+        assertArrayEquals(new double[] {1, 2}, grad(a32));
+        Tensor c = Tensor.of(DType.FLOAT32, new double[] {2}).requiresGrad(true);
+        c.to(DType.FLOAT64).square().sum().backward();
+        assertEquals(DType.FLOAT32, c.grad().dtype());
+        assertEquals(4, c.grad().item());
+    }
+
+    @Test
+    void storedGradsAreContiguousAndOwnedByTheirTensor() {
+        Tensor a = leaf(1, 2, 3), b = leaf(4, 5, 6);
+        a.add(b).sum().backward();   // add's VJP hands the same g to both inputs; sum's VJP is a stride-0 view
+        assertNotSame(a.grad().data(), b.grad().data());
+        assertTrue(a.grad().data().isContiguous());
+        assertEquals(3, a.grad().data().doubleData().length, "a real array, not a broadcast of one element");
+        a.grad().data().addInPlace(NdArray.scalar(DType.FLOAT64, 10));   // an optimizer may update a grad in place
+        assertArrayEquals(new double[] {11, 11, 11}, grad(a));
+        assertArrayEquals(new double[] {1, 1, 1}, grad(b), "b's grad is not touched");
+        Tensor g = Tensor.of(new double[] {7, 8, 9});
+        Tensor leafOut = leaf(0, 0, 0);
+        leafOut.backward(g);
+        assertNotSame(g.data(), leafOut.grad().data(), "the caller's gradient tensor is copied, not adopted");
+    }
+
+    @Test
+    void aGradientThatDoesNotFlowIsAbsent() {
+        Tensor used = leaf(1), unused = leaf(2);
+        used.mul(3).sum().backward();
+        assertNull(unused.grad());
+        Tensor z = leaf(1, 2);
+        assertEquals(List.of(0.0, 0.0), java.util.Arrays.stream(
+            used.mul(2).sum().gradient(List.of(z), null, false, false).get(0).data().toDoubleArray()).boxed().toList(),
+            "gradient() returns zeros for an input the output does not depend on");
+    }
+
+    @Test
+    void gradientReturnsWithoutAccumulating() {
+        Tensor x = leaf(1, 2);
+        List<Tensor> g = x.square().sum().gradient(List.of(x), null, false, false);
+        assertArrayEquals(new double[] {2, 4}, g.get(0).data().toDoubleArray());
+        assertNull(x.grad());
+    }
+
+    @Test
+    void retainGradKeepsANonLeafGradient() {
+        Tensor x = leaf(1, 2);
+        Tensor h = x.mul(3).retainGrad();
+        Tensor other = x.mul(4);
+        h.square().sum().backward();
+        assertArrayEquals(new double[] {6, 12}, grad(h));
+        assertNull(other.grad());
+        assertThrows(IllegalStateException.class, () -> h.requiresGrad(false));
+    }
+
+    @Test
+    void cloneCopiesStorageAndPassesTheGradient() {
+        Tensor x = leaf(1, 2);
+        Tensor c = x.clone();
+        assertNotSame(x.data().doubleData(), c.data().doubleData());
+        c.mul(Tensor.of(new double[] {5, 7})).sum().backward();
+        assertArrayEquals(new double[] {5, 7}, grad(x));
+    }
+
+    /** A chain of 10,000 recorded ops, walked on a thread with a 256 KiB stack: the walk must not recurse. */
+    @Test
+    void aDeepChainDoesNotOverflowTheStack() throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Double> result = new AtomicReference<>();
+        Thread t = new Thread(null, () -> {
+            try {
+                Tensor x = leaf(0.5);
+                Tensor y = x;
+                for (int i = 0; i < 10_000; i++) y = (i % 2 == 0) ? y.mul(1.0001) : y.add(0.001);
+                y.sum().backward();
+                result.set(x.grad().item());
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "deep-chain", 256 * 1024);
+        t.start();
+        t.join();
+        if (failure.get() != null) fail("deep chain failed: " + failure.get());
+        assertEquals(Math.pow(1.0001, 5000), result.get(), 1e-9);
+    }
+
+    @Test
+    void customOpRecordsItsOwnVjp() {
+        Op.Custom cube = new Op.Custom("cube", "∂x = 3 g ⊙ x²",
+            xs -> xs[0].mul(xs[0]).mul(xs[0]),
+            (g, xs, out) -> new Tensor[] {g.mul(xs[0].square()).mul(3)});
+        Tensor x = leaf(2, -1);
+        Tensor y = cube.apply(x);
+        assertArrayEquals(new double[] {8, -1}, y.data().toDoubleArray());
+        assertEquals("cube", y.op().name());
+        y.sum().backward();
+        assertArrayEquals(new double[] {12, 3}, grad(x));
+        Op.Custom broken = new Op.Custom("broken", "?", xs -> xs[0], (g, xs, out) -> new Tensor[] {g.sum()});
+        var e = assertThrows(IllegalStateException.class, () -> broken.apply(leaf(1, 2)).sum().backward());
+        assertEquals("internal: broken produced a gradient of shape [] and dtype float64 for input 0 of shape [2] and dtype float64", e.getMessage());
+    }
+
+    @Test
+    void maxSplitsTheGradientEvenlyOnTies() {
+        Tensor x = Tensor.of(new double[][] {{1, 3, 3}, {2, 0, -1}}).requiresGrad(true);
+        x.max(1, false).sum().backward();
+        assertArrayEquals(new double[] {0, 0.5, 0.5, 1, 0, 0}, grad(x));
+        Tensor a = leaf(1, 2), b = leaf(1, 0);
+        a.maximum(b).sum().backward();
+        assertArrayEquals(new double[] {0.5, 1}, grad(a));
+        assertArrayEquals(new double[] {0.5, 0}, grad(b));
+    }
+
+    @Test
+    void randomAndSeededTensorsReproduce() {
+        Tensor a = Tensor.randn(new SplittableRandom(5), DType.FLOAT32, 3, 2), b = Tensor.randn(new SplittableRandom(5), DType.FLOAT32, 3, 2);
+        assertArrayEquals(a.data().toFloatArray(), b.data().toFloatArray());
+        assertEquals(0.0, Tensor.uniform(new SplittableRandom(6), DType.FLOAT64, -1, 1, 4).data()
+            .maxAbsDiff(Tensor.uniform(new SplittableRandom(6), DType.FLOAT64, -1, 1, 4).data()));
+        assertArrayEquals(new double[] {0, 2, 4}, Tensor.arange(DType.FLOAT64, 0, 5, 2).data().toDoubleArray());
+        assertTrue(Tensor.rand(new SplittableRandom(1), DType.FLOAT64, 10).data().binary(BinaryOp.GE, NdArray.scalar(DType.FLOAT64, 0)).sumAll() == 10);
+    }
+}
