@@ -21,8 +21,26 @@ public final class Reduce {
         FloatVector acc = FloatVector.zero(FS);
         for (int bound = FS.loopBound(n); i < bound; i += FS.length())
             acc = acc.add(FloatVector.fromArray(FS, a, off + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = sumLanes(acc);
         for (; i < n; i++) s += a[off + i];
+        return s;
+    }
+
+    /**
+     * The lanes' sum, added in lane order. {@code reduceLanes(ADD)} leaves the order open, and the
+     * interpreter and the JIT-compiled code use different ones, so the same data gave different
+     * float sums from one call to the next (a resumed training run must repeat its numbers exactly).
+     */
+    static float sumLanes(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
+    /** The lanes' sum in lane order (see {@link #sumLanes(FloatVector)}). */
+    static double sumLanes(DoubleVector v) {
+        double s = 0;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
         return s;
     }
 
@@ -37,7 +55,7 @@ public final class Reduce {
         DoubleVector acc = DoubleVector.zero(DS);
         for (int bound = DS.loopBound(n); i < bound; i += DS.length())
             acc = acc.add(DoubleVector.fromArray(DS, a, off + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = sumLanes(acc);
         for (; i < n; i++) s += a[off + i];
         return s;
     }

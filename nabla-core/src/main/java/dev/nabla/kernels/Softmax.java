@@ -25,7 +25,7 @@ public final class Softmax {
                 e.intoArray(out, oo + i);
                 acc = acc.add(e);
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Reduce.sumLanes(acc);
             for (; i < n; i++) { float e = (float) Math.exp(x[xo + i] - m); out[oo + i] = e; s += e; }
             float inv = 1f / s;
             Elementwise.unary(UnaryOp.MUL_SCALAR, inv, 0f, out, oo, 1, out, oo, n);
@@ -60,7 +60,7 @@ public final class Softmax {
             FloatVector acc = FloatVector.zero(FS);
             for (int bound = FS.loopBound(n); i < bound; i += FS.length())
                 acc = acc.add(FloatVector.fromArray(FS, x, xo + i).sub(m).lanewise(VectorOperators.EXP));
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = Reduce.sumLanes(acc);
             for (; i < n; i++) s += (float) Math.exp(x[xo + i] - m);
             float shift = m + (float) Math.log(s);
             Elementwise.unary(UnaryOp.ADD_SCALAR, -shift, 0f, x, xo, 1, out, oo, n);
