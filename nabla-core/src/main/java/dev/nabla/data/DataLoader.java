@@ -16,12 +16,15 @@ import java.util.SplittableRandom;
  * <p>The last batch holds the remaining N mod batchSize samples, or is dropped when
  * {@code dropLast} is set. A {@code for (Batch b : loader)} loop runs one epoch and advances the
  * epoch counter; {@link #epoch(int)} gives the batches of a given epoch without touching it.
+ * {@link #withTransform} adds a random change to every batch (augmentation), seeded by
+ * (seed, epoch, batch).
  */
 public final class DataLoader implements Iterable<Batch> {
     private final Dataset dataset;
     private final int batchSize;
     private final boolean shuffle, dropLast;
     private final long seed;
+    private final BatchTransform transform;
     private int nextEpoch;
 
     /**
@@ -31,6 +34,10 @@ public final class DataLoader implements Iterable<Batch> {
      * @param dropLast  drop the last batch when it has fewer than batchSize samples
      */
     public DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        this(dataset, batchSize, shuffle, seed, dropLast, null);
+    }
+
+    private DataLoader(Dataset dataset, int batchSize, boolean shuffle, long seed, boolean dropLast, BatchTransform transform) {
         if (dataset == null) throw new IllegalArgumentException("DataLoader: dataset is null");
         if (batchSize < 1) throw new IllegalArgumentException("DataLoader: batch size " + batchSize + " must be at least 1");
         this.dataset = dataset;
@@ -38,6 +45,17 @@ public final class DataLoader implements Iterable<Batch> {
         this.shuffle = shuffle;
         this.seed = seed;
         this.dropLast = dropLast;
+        this.transform = transform;
+    }
+
+    /**
+     * A loader like this one whose batches pass through transform (data augmentation), with a
+     * generator seeded by (seed, epoch, batch).
+     */
+    public DataLoader withTransform(BatchTransform transform) {
+        DataLoader d = new DataLoader(dataset, batchSize, shuffle, seed, dropLast, transform);
+        d.nextEpoch = nextEpoch;
+        return d;
     }
 
     /** Batches in dataset order, the last one possibly smaller. */
@@ -96,10 +114,11 @@ public final class DataLoader implements Iterable<Batch> {
     private final class BatchIterator implements Iterator<Batch> {
         private final int[] order;
         private final boolean sequential;
-        private final int batches;
+        private final int batches, epoch;
         private int b;
 
         BatchIterator(int epoch) {
+            this.epoch = epoch;
             this.order = permutation(epoch);
             this.sequential = !shuffle && dataset instanceof TensorDataset;
             this.batches = numBatches();
@@ -109,18 +128,25 @@ public final class DataLoader implements Iterable<Batch> {
 
         @Override public Batch next() {
             if (!hasNext()) throw new NoSuchElementException("DataLoader: the epoch has " + batches + " batches");
-            int start = b++ * batchSize;
+            int index = b++;
+            int start = index * batchSize;
             int len = Math.min(batchSize, order.length - start);
-            if (sequential) return ((TensorDataset) dataset).slice(start, len);   // views, no copy
-            int[] idx = new int[len];
-            System.arraycopy(order, start, idx, 0, len);
-            return dataset.get(idx);
+            Batch batch;
+            if (sequential) batch = ((TensorDataset) dataset).slice(start, len);   // views, no copy
+            else {
+                int[] idx = new int[len];
+                System.arraycopy(order, start, idx, 0, len);
+                batch = dataset.get(idx);
+            }
+            if (transform == null) return batch;
+            return transform.apply(batch, new SplittableRandom(seed * 0xD1B54A32D192ED03L + epoch * 0x9E3779B97F4A7C15L + index * 0xBF58476D1CE4E5B9L + 7));
         }
     }
 
     @Override
     public String toString() {
         return "DataLoader(samples=" + dataset.size() + ", batchSize=" + batchSize + ", shuffle=" + shuffle
-            + (shuffle ? ", seed=" + seed : "") + ", dropLast=" + dropLast + ")";
+            + (shuffle ? ", seed=" + seed : "") + ", dropLast=" + dropLast
+            + (transform != null ? ", transform=" + transform : "") + ")";
     }
 }

@@ -1,0 +1,63 @@
+package dev.nabla.train;
+
+import dev.nabla.array.DType;
+import dev.nabla.array.NdArray;
+import dev.nabla.autograd.Tensor;
+import dev.nabla.io.Safetensors;
+import dev.nabla.nn.Sequential;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ModelFileTest {
+    @TempDir Path dir;
+
+    @Test
+    void savedMlpIsRebuiltFromItsFileAndPredictsTheSame() throws IOException {
+        Mlp arch = new Mlp(3, List.of(5, 4), 2, "gelu");
+        Sequential model = arch.build(new SplittableRandom(8));
+        Path f = dir.resolve("model.safetensors");
+        ModelFile.save(f, model, arch, Map.of("nabla.dataset", "test"));
+        ModelFile.Loaded loaded = ModelFile.load(f);
+        assertEquals(arch, loaded.architecture());
+        assertEquals("test", loaded.metadata().get("nabla.dataset"));
+        Tensor x = Tensor.of(NdArray.randn(new SplittableRandom(2), DType.FLOAT32, 7, 3));
+        assertArrayEquals(model.forward(x).data().toFloatArray(), loaded.model().forward(x).data().toFloatArray());
+        // The names are PyTorch's (a Sequential's layers by position), in the reference writer's sorted order.
+        assertEquals(List.of("0.bias", "0.weight", "2.bias", "2.weight", "4.bias", "4.weight"),
+            List.copyOf(Safetensors.read(f).tensors().keySet()));
+    }
+
+    @Test
+    void architectureJsonRoundTripsAndRejectsNonsense() {
+        Mlp m = new Mlp(784, List.of(256), 10, "relu");
+        assertEquals("{\"type\":\"mlp\",\"inputs\":784,\"hidden\":[256],\"outputs\":10,\"activation\":\"relu\"}", m.toJson());
+        assertEquals(m, Mlp.fromJson(m.toJson()));
+        assertEquals("MLP 784-256-10 (relu)", m.toString());
+        assertThrows(IllegalArgumentException.class, () -> Mlp.fromJson("{\"type\":\"cnn\"}"));
+        assertThrows(IllegalArgumentException.class, () -> Mlp.fromJson("{\"type\":\"mlp\",\"inputs\":2}"));
+        assertThrows(IllegalArgumentException.class, () -> new Mlp(2, List.of(0), 2, "relu"));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Mlp(2, List.of(3), 2, "swish"));
+        assertTrue(e.getMessage().contains("choose from relu, tanh"), e.getMessage());
+    }
+
+    @Test
+    void fileWithoutArchitectureOrWithWrongShapesIsRejected() throws IOException {
+        Path bare = dir.resolve("bare.safetensors");
+        Safetensors.write(bare, Map.of("0.weight", NdArray.zeros(DType.FLOAT32, 2, 2)), Map.of());
+        IOException e1 = assertThrows(IOException.class, () -> ModelFile.load(bare));
+        assertTrue(e1.getMessage().contains("cannot be rebuilt"), e1.getMessage());
+        Path wrong = dir.resolve("wrong.safetensors");
+        Safetensors.write(wrong, Map.of("0.weight", NdArray.zeros(DType.FLOAT32, 2, 2), "0.bias", NdArray.zeros(DType.FLOAT32, 2)),
+            Map.of(ModelFile.ARCHITECTURE_KEY, new Mlp(3, List.of(), 2, "relu").toJson()));
+        IOException e2 = assertThrows(IOException.class, () -> ModelFile.load(wrong));
+        assertTrue(e2.getMessage().contains("do not fit the architecture MLP 3-2"), e2.getMessage());
+    }
+}

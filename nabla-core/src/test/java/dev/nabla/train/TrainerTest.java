@@ -1,0 +1,231 @@
+package dev.nabla.train;
+
+import dev.nabla.array.NdArray;
+import dev.nabla.data.DataLoader;
+import dev.nabla.data.Split;
+import dev.nabla.data.Synthetic;
+import dev.nabla.data.TensorDataset;
+import dev.nabla.nn.CrossEntropyLoss;
+import dev.nabla.nn.MSELoss;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.CosineAnnealingLR;
+import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.RMSprop;
+import dev.nabla.optim.ReduceLROnPlateau;
+import dev.nabla.optim.SGD;
+import dev.nabla.optim.StepLR;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainerTest {
+    @TempDir Path dir;
+
+    private static final Split DATA = Split.random(Synthetic.spirals(300, 3, 0.03, 5), 0.2, 5);
+
+    /** One setup of model, optimizer and schedule; initSeed varies the initial weights. */
+    private record Setup(Sequential model, Optimizer optimizer, LRScheduler schedule, Trainer trainer) {}
+
+    // ReLU, not tanh: the vector tanh kernel's last bit differs between interpreted and compiled code,
+    // so exact equality of two runs would depend on when the JIT kicks in.
+    private static Setup setup(String kind, long initSeed) {
+        Sequential model = new Mlp(2, List.of(16, 16), 3, "relu").build(new SplittableRandom(initSeed));
+        Optimizer opt;
+        LRScheduler schedule;
+        switch (kind) {
+            case "adam-step" -> { opt = new Adam(model.parameters(), 0.02); schedule = new StepLR(opt, 2, 0.5); }
+            case "sgd-plateau" -> {
+                opt = new SGD(model.parameters(), SGD.Options.defaults(0.1).withMomentum(0.9).withNesterov(true));
+                schedule = new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, 0.5, 0, 0, 0, 0);
+            }
+            case "rmsprop-cosine" -> { opt = new RMSprop(model.parameters(), 0.005); schedule = new CosineAnnealingLR(opt, 6, 0); }
+            default -> throw new AssertionError(kind);
+        }
+        Trainer t = new Trainer(model, opt, new Objective.ClassIndices(new CrossEntropyLoss())).schedule(schedule)
+            .earlyStopping(new EarlyStopping(50, 0, true));
+        return new Setup(model, opt, schedule, t);
+    }
+
+    private static DataLoader loader() { return new DataLoader(DATA.train(), 16, true, 99, false); }
+
+    private static void assertSameState(Map<String, NdArray> a, Map<String, NdArray> b) {
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toDoubleArray(), b.get(k).toDoubleArray(), 0.0, k);
+    }
+
+    private static void assertSameMetrics(List<EpochMetrics> a, List<EpochMetrics> b) {
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) {
+            EpochMetrics x = a.get(i), y = b.get(i);
+            assertEquals(x.epoch(), y.epoch());
+            assertEquals(x.trainLoss(), y.trainLoss(), 0.0, "train loss, epoch " + x.epoch());
+            assertEquals(x.trainAccuracy(), y.trainAccuracy(), 0.0);
+            assertEquals(x.valLoss(), y.valLoss(), 0.0, "val loss, epoch " + x.epoch());
+            assertEquals(x.valAccuracy(), y.valAccuracy(), 0.0);
+            assertEquals(x.lr(), y.lr(), 0.0, "lr, epoch " + x.epoch());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"adam-step", "sgd-plateau", "rmsprop-cosine"})
+    void resumedRunMatchesAnUninterruptedOne(String kind) throws IOException {
+        Setup straight = setup(kind, 1);
+        History full = straight.trainer().fit(loader(), DATA.validation(), 6);
+        assertEquals(6, full.epochs().size());
+
+        Path ckpt = dir.resolve("checkpoint.safetensors");
+        Setup first = setup(kind, 1);
+        first.trainer().checkpointTo(ckpt, Map.of("run", "test"));
+        first.trainer().fit(loader(), DATA.validation(), 3);
+
+        Setup second = setup(kind, 12345);   // other initial weights: the checkpoint must overwrite them
+        Checkpoint c = Checkpoint.read(ckpt);
+        assertEquals(3, c.epochsDone());
+        assertEquals("test", c.metadata().get("run"));
+        second.trainer().restore(c);
+        History resumed = second.trainer().fit(loader(), DATA.validation(), 6);
+
+        assertSameMetrics(full.epochs(), resumed.epochs());
+        assertSameState(straight.model().stateDict(), second.model().stateDict());
+        assertSameState(straight.optimizer().stateDict(), second.optimizer().stateDict());
+        assertEquals(straight.schedule().lr(), second.schedule().lr(), 0.0);
+        assertEquals(full.bestEpoch(), resumed.bestEpoch());
+    }
+
+    @Test
+    void learnsSpiralsAndReportsMetricsPerEpoch() {
+        Sequential model = new Mlp(2, List.of(32, 32), 3, "relu").build(new SplittableRandom(3));
+        Adam opt = new Adam(model.parameters(), 0.01);
+        List<Callback.BatchEnd> batches = new ArrayList<>();
+        List<EpochMetrics> epochs = new ArrayList<>();
+        Trainer t = new Trainer(model, opt, new Objective.ClassIndices(new CrossEntropyLoss()))
+            .addCallback(new Callback() {
+                @Override public void onBatchEnd(BatchEnd b) { batches.add(b); }
+                @Override public void onEpochEnd(EpochMetrics m) { epochs.add(m); }
+            });
+        History h = t.fit(loader(), DATA.validation(), 40);
+        assertEquals(40, epochs.size());
+        assertEquals(40 * loader().numBatches(), batches.size());
+        Callback.BatchEnd last = batches.get(batches.size() - 1);
+        assertEquals(40, last.epoch());
+        assertEquals(loader().numBatches(), last.batch());
+        assertEquals(DATA.train().size(), last.samples());
+        EpochMetrics f = h.last();
+        assertTrue(f.valAccuracy() >= 0.95, "validation accuracy " + f.valAccuracy());
+        assertTrue(f.trainLoss() < h.epochs().get(0).trainLoss() / 3, "the loss fell: " + h.epochs().get(0).trainLoss() + " -> " + f.trainLoss());
+        Trainer.Evaluation ev = Trainer.evaluate(model, new Objective.ClassIndices(new CrossEntropyLoss()), DATA.validation(), 7);
+        assertEquals(f.valLoss(), ev.loss(), 1e-6, "evaluation does not depend on the batch size");
+        assertEquals(f.valAccuracy(), ev.accuracy(), 1e-12);
+        assertTrue(model.isTraining());
+    }
+
+    @Test
+    void earlyStoppingStopsAndRestoresTheBestWeights() {
+        Setup s = setup("adam-step", 2);
+        // Only an improvement of more than 10 counts: after epoch 1, none does.
+        s.trainer().earlyStopping(new EarlyStopping(2, 10.0, true));
+        History h = s.trainer().fit(loader(), DATA.validation(), 50);
+        assertTrue(h.stoppedEarly());
+        assertEquals(3, h.epochs().size(), "epoch 1 is the best, epochs 2 and 3 do not improve on it");
+        assertEquals(1, h.bestEpoch());
+        EpochMetrics first = h.epochs().get(0);
+        assertTrue(h.last().valLoss() < first.valLoss(), "the last epoch was better, yet not by minDelta");
+        Trainer.Evaluation ev = Trainer.evaluate(s.model(), new Objective.ClassIndices(new CrossEntropyLoss()), DATA.validation(), 64);
+        assertEquals(first.valLoss(), ev.loss(), 1e-6, "the model has the best epoch's weights");
+        assertEquals(first, h.fin());
+
+        Setup plain = setup("adam-step", 2);
+        plain.trainer().earlyStopping(EarlyStopping.patience(2));
+        History p = plain.trainer().fit(loader(), DATA.validation(), 5);
+        assertFalse(p.stoppedEarly(), "the loss keeps falling for 5 epochs");
+        assertEquals(5, p.epochs().size());
+    }
+
+    @Test
+    void aCallbackCanStopTheRun() {
+        Setup s = setup("adam-step", 1);
+        s.trainer().addCallback(new Callback() {
+            @Override public void onEpochEnd(EpochMetrics m) { if (m.epoch() == 2) s.trainer().stop(); }
+        });
+        assertEquals(2, s.trainer().fit(loader(), null, 10).epochs().size());
+    }
+
+    @Test
+    void withoutValidationTheValuesAreNaN() {
+        Setup s = setup("adam-step", 1);
+        EpochMetrics m = s.trainer().fit(loader(), null, 1).last();
+        assertTrue(Double.isNaN(m.valLoss()) && Double.isNaN(m.valAccuracy()));
+        assertFalse(m.hasValidation());
+        assertEquals(m.trainLoss(), m.monitored());
+        assertTrue(m.trainAccuracy() > 0 && m.trainAccuracy() <= 1);
+        assertEquals(0.02, m.lr());
+    }
+
+    @Test
+    void divergenceGivesAClearError() {
+        Sequential model = new Mlp(1, List.of(4), 1, "relu").build(new SplittableRandom(1));
+        TensorDataset d = new TensorDataset(NdArray.of(new float[] {1e30f, -1e30f, 2e30f, 3e30f}, 4, 1), NdArray.of(new float[] {1e30f, 0, 1, 2}, 4));
+        Trainer t = new Trainer(model, new SGD(model.parameters(), 1.0), new Objective.Targets(new MSELoss()));
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> t.fit(new DataLoader(d, 2), null, 3));
+        assertTrue(e.getMessage().contains("epoch 1, batch 1"), e.getMessage());
+    }
+
+    @Test
+    void interruptedCheckpointWriteKeepsThePreviousCheckpoint() throws IOException {
+        Path ckpt = dir.resolve("checkpoint.safetensors");
+        Setup s = setup("adam-step", 1);
+        s.trainer().checkpointTo(ckpt, Map.of());
+        s.trainer().fit(loader(), DATA.validation(), 1);
+        byte[] before = Files.readAllBytes(ckpt);
+        s.trainer().checkpointTo(null, Map.of()).fit(loader(), DATA.validation(), 2);   // one more epoch, not written
+        Checkpoint next = s.trainer().checkpoint();
+        assertEquals(2, next.epochsDone());
+        IOException e = assertThrows(IOException.class, () -> next.write(ckpt, out -> new OutputStream() {
+            long left = 500;
+            @Override public void write(int b) throws IOException {
+                if (left-- <= 0) throw new IOException("disk full (simulated)");
+                out.write(b);
+            }
+        }));
+        assertEquals("disk full (simulated)", e.getMessage());
+        assertArrayEquals(before, Files.readAllBytes(ckpt), "the previous checkpoint is untouched");
+        assertEquals(1, Checkpoint.read(ckpt).epochsDone(), "and still readable");
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of("checkpoint.safetensors"), files.map(p -> p.getFileName().toString()).toList(), "no temporary file left");
+        }
+        next.write(ckpt);
+        assertEquals(2, Checkpoint.read(ckpt).epochsDone());
+    }
+
+    @Test
+    void restoreRejectsAMismatchedCheckpoint() throws IOException {
+        Path ckpt = dir.resolve("c.safetensors");
+        Setup s = setup("adam-step", 1);
+        s.trainer().checkpointTo(ckpt, Map.of()).fit(loader(), null, 1);
+        Sequential other = new Mlp(2, List.of(5), 3, "tanh").build(new SplittableRandom(1));
+        Adam opt = new Adam(other.parameters(), 0.01);
+        Trainer t = new Trainer(other, opt, new Objective.ClassIndices(new CrossEntropyLoss())).schedule(new StepLR(opt, 2, 0.5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(Checkpoint.read(ckpt)));
+        assertTrue(e.getMessage().contains("shape"), e.getMessage());
+        Trainer noSchedule = new Trainer(other, opt, new Objective.ClassIndices(new CrossEntropyLoss()));
+        assertThrows(IllegalArgumentException.class, () -> noSchedule.restore(Checkpoint.read(ckpt)));
+        Path model = dir.resolve("model.safetensors");
+        ModelFile.save(model, other, Map.of());
+        IOException notCkpt = assertThrows(IOException.class, () -> Checkpoint.read(model));
+        assertTrue(notCkpt.getMessage().contains("not a Nabla training checkpoint"), notCkpt.getMessage());
+    }
+}
