@@ -2,7 +2,6 @@ package dev.nabla.array;
 
 import dev.nabla.kernels.BinaryOp;
 import dev.nabla.kernels.Elementwise;
-import dev.nabla.kernels.Gemm;
 import dev.nabla.kernels.Reduce;
 import dev.nabla.kernels.Softmax;
 import dev.nabla.kernels.Transpose;
@@ -22,14 +21,15 @@ import java.util.random.RandomGenerator;
  * of sizes must agree or one of them be 1.
  */
 public final class NdArray {
-    private final DType dtype;
-    private final float[] f;
-    private final double[] d;
-    private final int[] shape;
-    private final int[] strides;
-    private final int offset;
+    // Package-private so that the helpers of this package (MatMul, Indexing) read them directly.
+    final DType dtype;
+    final float[] f;
+    final double[] d;
+    final int[] shape;
+    final int[] strides;
+    final int offset;
 
-    private NdArray(DType dtype, float[] f, double[] d, int[] shape, int[] strides, int offset) {
+    NdArray(DType dtype, float[] f, double[] d, int[] shape, int[] strides, int offset) {
         this.dtype = dtype;
         this.f = f;
         this.d = d;
@@ -633,225 +633,41 @@ public final class NdArray {
 
     /**
      * Matrix product with PyTorch's rules: 1-d operands are promoted to a row (left) or column (right)
-     * and the added dimension removed; leading (batch) dimensions broadcast. Operands whose last two
-     * dimensions are a transposed view are read in place (no copy).
+     * and the added dimension removed; leading (batch) dimensions broadcast; dtypes are promoted.
+     * For [.., m, k] @ [.., k, n] the result is [batch.., m, n] with out[.., i, j] = Σ_p a[.., i, p] b[.., p, j].
+     * Operands whose last two dimensions are a transposed or broadcast view are read in place.
      */
-    public NdArray matmul(NdArray other) {
-        NdArray a = this, b = other;
-        DType t = DType.promote(dtype, other.dtype);
-        a = a.to(t);
-        b = b.to(t);
-        if (a.rank() == 0 || b.rank() == 0)
-            throw new IllegalArgumentException("matmul: " + Shapes.str(shape) + " @ " + Shapes.str(other.shape) + ": both operands need at least 1 dimension");
-        boolean va = a.rank() == 1, vb = b.rank() == 1;
-        if (va) a = a.unsqueeze(0);
-        if (vb) b = b.unsqueeze(1);
-        int m = a.shape[a.rank() - 2], k = a.shape[a.rank() - 1], k2 = b.shape[b.rank() - 2], n = b.shape[b.rank() - 1];
-        if (k != k2)
-            throw new IllegalArgumentException("matmul: " + Shapes.str(shape) + " @ " + Shapes.str(other.shape) + ": inner dimensions " + k + " and " + k2 + " differ");
-        int[] ba = Arrays.copyOf(a.shape, a.rank() - 2), bb = Arrays.copyOf(b.shape, b.rank() - 2);
-        int[] batch;
-        try {
-            batch = Shapes.broadcast("matmul", ba, bb);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("matmul: " + Shapes.str(shape) + " @ " + Shapes.str(other.shape) + ": batch dimensions "
-                + Shapes.str(ba) + " and " + Shapes.str(bb) + " cannot be broadcast");
-        }
-        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
-        outShape[batch.length] = m;
-        outShape[batch.length + 1] = n;
-        NdArray ea = a.expand(concat(batch, m, k)), eb = b.expand(concat(batch, k, n));
-        NdArray out = zeros(t, outShape);
-        int nb = Shapes.numel(batch);
-        int[] idx = new int[batch.length];
-        for (int bi = 0; bi < nb; bi++) {
-            int ao = ea.offset, bo = eb.offset;
-            for (int i = 0; i < batch.length; i++) { ao += idx[i] * ea.strides[i]; bo += idx[i] * eb.strides[i]; }
-            gemm2d(ea, ao, eb, bo, out, bi * m * n, m, n, k);
-            for (int i = batch.length - 1; i >= 0; i--) { if (++idx[i] < batch[i]) break; idx[i] = 0; }
-        }
-        if (va && vb) return out.reshape(Arrays.copyOf(batch, batch.length));
-        if (va) return out.squeeze(-2);
-        if (vb) return out.squeeze(-1);
-        return out;
-    }
-
-    private static int[] concat(int[] batch, int x, int y) {
-        int[] s = Arrays.copyOf(batch, batch.length + 2);
-        s[batch.length] = x;
-        s[batch.length + 1] = y;
-        return s;
-    }
-
-    /** One 2-d product C = A B, where A and B are the trailing 2-d blocks at the given storage offsets. */
-    private static void gemm2d(NdArray a, int ao, NdArray b, int bo, NdArray out, int oo, int m, int n, int k) {
-        int ra = a.rank();
-        int ars = a.strides[ra - 2], acs = a.strides[ra - 1];
-        int brs = b.strides[b.rank() - 2], bcs = b.strides[b.rank() - 1];
-        boolean ta, tb;
-        int lda, ldb;
-        float[] af = a.f, bf = b.f;
-        double[] ad = a.d, bd = b.d;
-        // A block is read in place when one of its strides is 1 (or its dimension has one element, so
-        // that stride is never used); the other stride becomes the leading dimension as it is, even 0
-        // for a broadcast operand whose rows all alias one row.
-        if (acs == 1 || k == 1) { ta = false; lda = ars; }
-        else if (ars == 1 || m == 1) { ta = true; lda = acs; }
-        else { NdArray c = a.narrowBlock(ao, m, k); ta = false; lda = k; ao = 0; af = c.f; ad = c.d; }
-        if (bcs == 1 || n == 1) { tb = false; ldb = brs; }
-        else if (brs == 1 || k == 1) { tb = true; ldb = bcs; }
-        else { NdArray c = b.narrowBlock(bo, k, n); tb = false; ldb = n; bo = 0; bf = c.f; bd = c.d; }
-        if (out.f != null) Gemm.gemm(ta, tb, m, n, k, af, ao, lda, bf, bo, ldb, 0f, out.f, oo, n);
-        else Gemm.gemm(ta, tb, m, n, k, ad, ao, lda, bd, bo, ldb, 0.0, out.d, oo, n);
-    }
-
-    /** A contiguous copy of the trailing 2-d block starting at storage offset o. */
-    private NdArray narrowBlock(int o, int rows, int cols) {
-        int r = rank();
-        NdArray view = new NdArray(dtype, f, d, new int[] {rows, cols}, new int[] {strides[r - 2], strides[r - 1]}, o);
-        return view.copy();
-    }
+    public NdArray matmul(NdArray other) { return MatMul.matmul(this, other); }
 
     // ================================================================ joining and indexing
 
-    /** Joins arrays along an existing dimension; all other sizes must agree. */
-    public static NdArray concat(List<NdArray> parts, int dim) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("concat: needs at least one array");
-        NdArray first = parts.get(0);
-        int dd = Shapes.dim("concat", dim, first.rank());
-        DType t = first.dtype;
-        int total = 0;
-        for (int p = 0; p < parts.size(); p++) {
-            NdArray x = parts.get(p);
-            t = DType.promote(t, x.dtype);
-            if (x.rank() != first.rank())
-                throw new IllegalArgumentException("concat: array " + p + " has shape " + Shapes.str(x.shape) + ", rank differs from " + Shapes.str(first.shape));
-            for (int i = 0; i < x.rank(); i++)
-                if (i != dd && x.shape[i] != first.shape[i])
-                    throw new IllegalArgumentException("concat: array " + p + " has shape " + Shapes.str(x.shape) + ", which differs from "
-                        + Shapes.str(first.shape) + " in dimension " + i + " (only dimension " + dd + " may differ)");
-            total += x.shape[dd];
-        }
-        int[] s = first.shape.clone();
-        s[dd] = total;
-        NdArray out = zeros(t, s);
-        int at = 0;
-        for (NdArray x : parts) {
-            out.narrow(dd, at, x.shape[dd]).copyFrom(x);
-            at += x.shape[dd];
-        }
-        return out;
-    }
+    /** Joins arrays along an existing dimension; all other sizes must agree; dtypes are promoted. */
+    public static NdArray concat(List<NdArray> parts, int dim) { return Indexing.concat(parts, dim); }
 
-    /** Stacks equally shaped arrays along a new dimension. */
-    public static NdArray stack(List<NdArray> parts, int dim) {
-        if (parts.isEmpty()) throw new IllegalArgumentException("stack: needs at least one array");
-        int[] first = parts.get(0).shape;
-        for (int i = 1; i < parts.size(); i++)
-            if (!Arrays.equals(parts.get(i).shape, first))
-                throw new IllegalArgumentException("stack: array " + i + " has shape " + Shapes.str(parts.get(i).shape)
-                    + ", array 0 has " + Shapes.str(first) + "; stack needs equal shapes");
-        int d = Shapes.insertPosition("stack", dim, first.length);
-        return concat(parts.stream().map(p -> p.unsqueeze(d)).toList(), d);
-    }
+    /** Stacks equally shaped arrays along a new dimension inserted at position dim. */
+    public static NdArray stack(List<NdArray> parts, int dim) { return Indexing.stack(parts, dim); }
 
     /**
      * PyTorch's gather: out[i][j] = this[i][index[i][j]] for dim = 1, and likewise for any dim. index
      * has this array's rank, sizes no larger than this array's outside dim, and integral values in
      * [0, size(dim)); the result has index's shape and this array's dtype.
      */
-    public NdArray gather(int dim, NdArray index) {
-        int dd = Shapes.dim("gather", dim, shape.length);
-        checkIndexShape("gather", index.shape, shape, dd);
-        NdArray out = zeros(dtype, index.shape);
-        int[] pos = new int[rank()];
-        for (int flat = 0, n = out.numel(); flat < n; flat++) {
-            unravel(flat, index.shape, pos);
-            int at = checkIndex("gather", index.get(pos), shape[dd], pos, dd);
-            int o = offset;
-            for (int i = 0; i < rank(); i++) o += (i == dd ? at : pos[i]) * strides[i];
-            out.setFlat(flat, getAt(o));
-        }
-        return out;
-    }
+    public NdArray gather(int dim, NdArray index) { return Indexing.gather(this, dim, index); }
 
     /**
      * The adjoint of gather: zeros of the given shape with src added at the positions that gather
      * would read: out[i][index[i][j]] += src[i][j] for dim = 1. src has index's shape.
      */
-    public static NdArray scatterAdd(int[] shape, int dim, NdArray index, NdArray src) {
-        int dd = Shapes.dim("scatterAdd", dim, shape.length);
-        checkIndexShape("scatterAdd", index.shape, shape, dd);
-        if (!Arrays.equals(index.shape, src.shape))
-            throw new IllegalArgumentException("scatterAdd: source of shape " + Shapes.str(src.shape) + " must have the index's shape " + Shapes.str(index.shape));
-        NdArray out = zeros(src.dtype, shape);
-        int[] pos = new int[shape.length];
-        for (int flat = 0, n = index.numel(); flat < n; flat++) {
-            unravel(flat, index.shape, pos);
-            int at = checkIndex("scatterAdd", index.get(pos), shape[dd], pos, dd);
-            int o = 0;
-            for (int i = 0; i < shape.length; i++) o += (i == dd ? at : pos[i]) * out.strides[i];
-            out.setAt(o, out.getAt(o) + src.get(pos));
-        }
-        return out;
-    }
-
-    private static void checkIndexShape(String op, int[] index, int[] shape, int dd) {
-        if (index.length != shape.length)
-            throw new IllegalArgumentException(op + ": index of shape " + Shapes.str(index) + " must have the rank of the input " + Shapes.str(shape));
-        for (int i = 0; i < shape.length; i++)
-            if (i != dd && index[i] > shape[i])
-                throw new IllegalArgumentException(op + ": index shape " + Shapes.str(index) + " exceeds input shape " + Shapes.str(shape)
-                    + " in dimension " + i + " (only dimension " + dd + " may be larger)");
-    }
-
-    private static void unravel(int flat, int[] shape, int[] pos) {
-        for (int i = shape.length - 1; i >= 0; i--) { pos[i] = flat % shape[i]; flat /= shape[i]; }
-    }
+    public static NdArray scatterAdd(int[] shape, int dim, NdArray index, NdArray src) { return Indexing.scatterAdd(shape, dim, index, src); }
 
     /** The slices at the given positions along dim, in that order (positions may repeat). */
-    public NdArray indexSelect(int dim, int[] indices) {
-        int dd = Shapes.dim("indexSelect", dim, shape.length);
-        int[] s = shape.clone();
-        s[dd] = indices.length;
-        NdArray out = zeros(dtype, s);
-        for (int i = 0; i < indices.length; i++) {
-            int at = checkIndex("indexSelect", indices[i], shape[dd], new int[] {i}, -1);
-            out.narrow(dd, i, 1).copyFrom(narrow(dd, at, 1));
-        }
-        return out;
-    }
+    public NdArray indexSelect(int dim, int[] indices) { return Indexing.indexSelect(this, dim, indices); }
 
     /**
      * The adjoint of indexSelect: zeros of the given shape with src's slices added at the positions
      * (a repeated position receives the sum of its slices).
      */
-    public static NdArray indexAdd(int[] shape, int dim, int[] indices, NdArray src) {
-        int dd = Shapes.dim("indexAdd", dim, shape.length);
-        int[] expected = shape.clone();
-        expected[dd] = indices.length;
-        if (!Arrays.equals(expected, src.shape))
-            throw new IllegalArgumentException("indexAdd: source of shape " + Shapes.str(src.shape) + " should have shape "
-                + Shapes.str(expected) + " for " + indices.length + " positions into " + Shapes.str(shape));
-        NdArray out = zeros(src.dtype, shape);
-        for (int i = 0; i < indices.length; i++) {
-            int at = checkIndex("indexAdd", indices[i], shape[dd], new int[] {i}, -1);
-            out.narrow(dd, at, 1).addInPlace(src.narrow(dd, i, 1));
-        }
-        return out;
-    }
-
-    /** An index value as an int, with an error naming the op, where the value sits and the valid range. */
-    private static int checkIndex(String op, double v, int size, int[] at, int dim) {
-        int i = (int) v;
-        String where = dim < 0 ? "position " + at[0] + " of the indices" : "index element " + Arrays.toString(at);
-        if (i != v)
-            throw new IllegalArgumentException(op + ": " + where + " holds " + v + ", which is not an integer position");
-        if (i < 0 || i >= size)
-            throw new IndexOutOfBoundsException(op + ": " + where + " is " + i + ", out of range for "
-                + (dim < 0 ? "a dimension" : "dimension " + dim) + " of size " + size + " (expected 0 to " + (size - 1) + ")");
-        return i;
-    }
+    public static NdArray indexAdd(int[] shape, int dim, int[] indices, NdArray src) { return Indexing.indexAdd(shape, dim, indices, src); }
 
     // ================================================================ comparison and printing
 
