@@ -208,12 +208,14 @@ public sealed interface Op {
     /** Maximum over dims (normalized, sorted); the gradient goes to the maximal entries (split evenly on ties). */
     record Max(int[] dims, boolean keepdim) implements Op {
         public String name() { return "max"; }
-        public String formula() { return "∂x = g routed to the maximal entries (split evenly on ties)"; }
+        public String formula() { return "∂x = g routed to the maximal entries (split evenly on ties; to the NaNs when the max is NaN)"; }
         public NdArray forward(NdArray... x) { return x[0].max(keepdim, dims); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             int[] shape = x[0].shape();
-            NdArray m = restoreReduced(out.data(), shape, dims, keepdim);
-            NdArray mask = x[0].data().binary(BinaryOp.EQ, m);
+            NdArray xd = x[0].data(), m = restoreReduced(out.data(), shape, dims, keepdim);
+            // the maximal entries; where the max is NaN (a NaN was in the slice), the NaN entries
+            NdArray nanX = xd.binary(BinaryOp.EQ, xd).unary(UnaryOp.RSUB_SCALAR, 1, 0), nanM = m.binary(BinaryOp.EQ, m).unary(UnaryOp.RSUB_SCALAR, 1, 0);
+            NdArray mask = xd.binary(BinaryOp.EQ, m).add(nanX.mul(nanM));
             NdArray weight = mask.div(mask.sum(true, dims));
             return new Tensor[] {restoreReduced(g, shape, dims, keepdim).mul(Tensor.constant(weight))};
         }

@@ -299,10 +299,13 @@ class AutogradTest {
     }
 
     @Test
-    void maxSplitsTheGradientEvenlyOnTies() {
+    void maxSplitsTheGradientEvenlyOnTiesAndRoutesNaN() {
         Tensor x = Tensor.of(new double[][] {{1, 3, 3}, {2, 0, -1}}).requiresGrad(true);
         x.max(1, false).sum().backward();
         assertArrayEquals(new double[] {0, 0.5, 0.5, 1, 0, 0}, grad(x));
+        Tensor n = Tensor.of(DType.FLOAT32, new double[][] {{1, Double.NaN, 3}, {4, 5, 6}}).requiresGrad(true);
+        n.max(1, false).sum().backward();   // a NaN max passes its gradient to the NaN, the other rows are untouched
+        assertArrayEquals(new double[] {0, 1, 0, 0, 0, 1}, grad(n));
         Tensor a = leaf(1, 2), b = leaf(1, 0);
         a.maximum(b).sum().backward();
         assertArrayEquals(new double[] {0.5, 1}, grad(a));
