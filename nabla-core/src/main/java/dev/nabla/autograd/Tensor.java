@@ -114,7 +114,7 @@ public final class Tensor {
 
     boolean retainsGrad() { return retainsGrad; }
 
-    /** True when the tensor was made by a recorded operation (it has a graph). */
+    /** True for a tensor made by the user, false for one made by a recorded operation (which has a graph). */
     public boolean isLeaf() { return node == null; }
 
     /** The operation that made this tensor, or null for a leaf. */
