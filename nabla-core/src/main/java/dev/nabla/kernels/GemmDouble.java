@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
  *
  * <p>Threads: B's panels are packed by all threads together, then C is split into row ranges (or,
- * when op(A) has too few rows, into panel ranges), so no two threads write the same element and
- * nothing is packed twice except the small A of the panel split.
+ * when op(A) has too few rows, into panel ranges), a few per thread, so no two threads write the
+ * same element and nothing is packed twice except the small A of the panel split.
  *
  * <p>Note on the code: everything the micro-kernel touches is written out inline. A vector passed to
  * a method the JIT does not inline is boxed on the heap, which costs a factor of four.
@@ -31,6 +31,8 @@ final class GemmDouble {
     static final int NR = 2 * V;
     static final int KC = 256;
     static final int MC = 20 * MR;
+    /** Tasks per thread in a parallel product (see {@link Parallel#forEach}). */
+    private static final int TASKS_PER_THREAD = 4;
     /** Most doubles of packed B held at once (32 MiB); wider products are done in column chunks. */
     private static final int MAX_PACK = 4 << 20;
 
@@ -58,16 +60,20 @@ final class GemmDouble {
                 compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, 0, m, 0, np);
                 continue;
             }
-            int t = threads;
-            Parallel.run(t, part -> packB(transB, b, bOff, ldb, k, n, j0, np, part * np / t, (part + 1) * np / t, packB));
-            if (mPanels >= 2 * t || np < t) {
-                Parallel.run(t, part -> {
-                    int r0 = Math.min(m, part * mPanels / t * MR), r1 = Math.min(m, (part + 1) * mPanels / t * MR);
+            // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share
+            int packTasks = Math.min(np, TASKS_PER_THREAD * threads);
+            Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, k, n, j0, np,
+                t * np / packTasks, (t + 1) * np / packTasks, packB));
+            if (mPanels >= 2 * threads || np < threads) {
+                int tasks = Math.min(mPanels, TASKS_PER_THREAD * threads);
+                Parallel.forEach(tasks, t -> {
+                    int r0 = Math.min(m, t * mPanels / tasks * MR), r1 = Math.min(m, (t + 1) * mPanels / tasks * MR);
                     compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, r0, r1, 0, np);
                 });
             } else {
-                Parallel.run(t, part -> compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc,
-                    0, m, part * np / t, (part + 1) * np / t));
+                int tasks = Math.min(np, TASKS_PER_THREAD * threads);
+                Parallel.forEach(tasks, t -> compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc,
+                    0, m, t * np / tasks, (t + 1) * np / tasks));
             }
         }
     }

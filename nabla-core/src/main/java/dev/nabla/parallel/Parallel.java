@@ -11,19 +11,22 @@ import java.util.function.IntConsumer;
  * <p>The size is {@link #threads()}: the system property {@code nabla.threads}, else the environment
  * variable {@code NABLA_THREADS}, else {@link Runtime#availableProcessors()}; {@link #setThreads}
  * changes it (the command line's {@code --threads}). A pool of n threads has n - 1 workers: the
- * calling thread does one share itself, so a loop never runs on more threads than asked for.
+ * calling thread works too, so a loop never runs on more threads than asked for.
  *
- * <p>{@link #run} hands out parts 0..parts-1 and returns when all are done. Workers spin briefly
- * after a part (a training step issues many loops in a row, and waking a parked thread costs tens of
- * microseconds), then park. Only one loop runs on the pool at a time: a call made while the pool is
- * busy (from another user thread, or nested inside a part) runs all its parts on the calling thread,
- * so the pool never oversubscribes the cores and never deadlocks.
+ * <p>{@link #forEach} runs tasks 0..tasks-1, each exactly once, and returns when all are done. The
+ * tasks are claimed one at a time from a shared counter by whichever thread is free, so a worker
+ * that the operating system has descheduled (the cores are shared with other processes) delays the
+ * loop by one task at most rather than by its whole share: give a loop a few times more tasks than
+ * threads. Workers spin briefly after a loop (a training step issues many loops in a row, and waking
+ * a parked thread costs tens of microseconds), then park. One loop runs on the pool at a time: a
+ * loop started while the pool is busy (from another thread, or nested inside a task) runs all its
+ * tasks on its own thread, so the pool never oversubscribes the cores and never deadlocks.
  */
 public final class Parallel {
     private Parallel() {}
 
     /** How long an idle worker spins before parking, in nanoseconds. */
-    private static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 100_000;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile Pool pool = new Pool(configuredThreads());
@@ -31,10 +34,7 @@ public final class Parallel {
     /** The number of threads a parallel loop uses (at least 1). */
     public static int threads() { return pool.size; }
 
-    /**
-     * Resizes the pool to n threads (n &ge; 1); the old workers stop. Takes effect for loops started
-     * afterwards.
-     */
+    /** Resizes the pool to n threads (n &ge; 1); the old workers stop. Takes effect for later loops. */
     public static void setThreads(int n) {
         if (n < 1) throw new IllegalArgumentException("setThreads: the number of threads must be at least 1, got " + n);
         LOCK.lock();
@@ -49,20 +49,19 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body.accept(p)} for p = 0..parts-1, part 0 on the calling thread and the others on
-     * workers, and returns when all are done. parts must not exceed {@link #threads()}. An exception
-     * thrown by a part is rethrown here (the first one, after all parts have finished).
+     * Runs {@code body.accept(t)} for t = 0..tasks-1, each exactly once, on the calling thread and
+     * the workers, and returns when all are done. Tasks must be independent. An exception thrown by
+     * a task is rethrown here (the first one, after all tasks have finished or been skipped).
      */
-    public static void run(int parts, IntConsumer body) {
-        if (parts <= 1 || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
-            for (int p = 0; p < parts; p++) body.accept(p);
+    public static void forEach(int tasks, IntConsumer body) {
+        if (tasks <= 0) return;
+        Pool current = pool;
+        if (tasks == 1 || current.size == 1 || LOCK.isHeldByCurrentThread() || !LOCK.tryLock()) {
+            for (int t = 0; t < tasks; t++) body.accept(t);
             return;
         }
         try {
-            Pool current = pool;
-            if (parts > current.size)
-                throw new IllegalArgumentException("run: " + parts + " parts for a pool of " + current.size + " threads");
-            current.run(parts, body);
+            current.run(tasks, body);
         } finally {
             LOCK.unlock();
         }
@@ -82,14 +81,37 @@ public final class Parallel {
         throw new IllegalArgumentException(source + " must be a whole number of threads >= 1, got '" + s + "'");
     }
 
-    /** The workers and the hand-off state of the loop in flight. */
+    /** One loop: its body, and the counters that hand out and count its tasks. */
+    private static final class Job {
+        final IntConsumer body;
+        final int tasks;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
+
+        Job(IntConsumer body, int tasks) {
+            this.body = body;
+            this.tasks = tasks;
+        }
+
+        /** Claims and runs tasks until none are left. */
+        void work() {
+            for (int t; (t = next.getAndIncrement()) < tasks; ) {
+                try {
+                    if (failure == null) body.accept(t);
+                } catch (Throwable e) {
+                    if (failure == null) failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
+
     private static final class Pool {
         final int size;
         final Worker[] workers;
-        volatile IntConsumer body;
-        volatile int parts;
-        final AtomicInteger pending = new AtomicInteger();
-        volatile Throwable failure;
+        volatile Job job;
 
         Pool(int size) {
             this.size = size;
@@ -100,21 +122,17 @@ public final class Parallel {
             }
         }
 
-        void run(int parts, IntConsumer body) {
-            this.body = body;
-            this.parts = parts;
-            failure = null;
-            pending.set(parts - 1);
-            for (int i = 0; i < parts - 1; i++) workers[i].go();
-            Throwable own = null;
-            try {
-                body.accept(0);
-            } catch (Throwable t) {
-                own = t;
+        void run(int tasks, IntConsumer body) {
+            Job j = new Job(body, tasks);
+            job = j;
+            for (Worker w : workers) w.wake();
+            j.work();
+            // the rest is in a worker's hands: spin, and yield the core now and then in case the
+            // worker is waiting for it
+            for (int spins = 0; j.done.get() < tasks; spins++) {
+                if ((spins & 255) == 255) Thread.yield(); else Thread.onSpinWait();
             }
-            while (pending.get() > 0) Thread.onSpinWait();
-            this.body = null;
-            Throwable t = own != null ? own : failure;
+            Throwable t = j.failure;
             if (t instanceof RuntimeException re) throw re;
             if (t instanceof Error e) throw e;
             if (t != null) throw new IllegalStateException(t);
@@ -127,21 +145,17 @@ public final class Parallel {
 
     private static final class Worker extends Thread {
         private final Pool pool;
-        private final int part;
-        private volatile long generation;
-        private long seen;
+        private Job seen;
         private volatile boolean parked;
         private volatile boolean stopped;
 
-        Worker(Pool pool, int part) {
-            super("nabla-worker-" + part);
+        Worker(Pool pool, int index) {
+            super("nabla-worker-" + index);
             this.pool = pool;
-            this.part = part;
             setDaemon(true);
         }
 
-        void go() {
-            generation = generation + 1;
+        void wake() {
             if (parked) LockSupport.unpark(this);
         }
 
@@ -154,24 +168,19 @@ public final class Parallel {
         public void run() {
             while (!stopped) {
                 long start = System.nanoTime();
-                while (generation == seen && !stopped) {
+                Job j;
+                while ((j = pool.job) == seen && !stopped) {
                     if (System.nanoTime() - start < SPIN_NANOS) {
                         Thread.onSpinWait();
                     } else {
                         parked = true;
-                        if (generation == seen && !stopped) LockSupport.park(this);
+                        if (pool.job == seen && !stopped) LockSupport.park(this);
                         parked = false;
                     }
                 }
                 if (stopped) return;
-                seen = generation;
-                try {
-                    pool.body.accept(part);
-                } catch (Throwable t) {
-                    pool.failure = t;
-                } finally {
-                    pool.pending.decrementAndGet();
-                }
+                seen = j;
+                j.work();
             }
         }
     }

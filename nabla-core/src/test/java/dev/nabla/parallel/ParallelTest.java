@@ -3,11 +3,11 @@ package dev.nabla.parallel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicIntegerArray;
-import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,55 +18,68 @@ class ParallelTest {
     static void restore() { Parallel.setThreads(SAVED); }
 
     @Test
-    void everyPartRunsOnceAndTheCallerRunsPartZero() {
+    void everyTaskRunsExactlyOnce() {
         Parallel.setThreads(3);
-        for (int round = 0; round < 200; round++) {
-            AtomicIntegerArray hits = new AtomicIntegerArray(3);
-            AtomicReference<Thread> zero = new AtomicReference<>();
-            Parallel.run(3, p -> { hits.incrementAndGet(p); if (p == 0) zero.set(Thread.currentThread()); });
-            for (int p = 0; p < 3; p++) assertEquals(1, hits.get(p), "part " + p + " in round " + round);
-            assertEquals(Thread.currentThread(), zero.get());
+        for (int round = 0; round < 300; round++) {
+            int tasks = 1 + round % 17;
+            AtomicIntegerArray hits = new AtomicIntegerArray(tasks);
+            Parallel.forEach(tasks, hits::incrementAndGet);
+            for (int t = 0; t < tasks; t++) assertEquals(1, hits.get(t), "task " + t + " of " + tasks + " in round " + round);
         }
     }
 
     @Test
-    void partsRunOnOtherThreads() {
+    void tasksRunOnMoreThanOneThread() {
         Parallel.setThreads(2);
-        AtomicReference<Thread> one = new AtomicReference<>();
-        Parallel.run(2, p -> { if (p == 1) one.set(Thread.currentThread()); });
-        assertNotSame(Thread.currentThread(), one.get());
+        Set<Thread> seen = ConcurrentHashMap.newKeySet();
+        for (int round = 0; round < 200 && seen.size() < 2; round++)
+            Parallel.forEach(8, t -> {
+                seen.add(Thread.currentThread());
+                long until = System.nanoTime() + 200_000;
+                while (System.nanoTime() < until) Thread.onSpinWait();
+            });
+        assertEquals(2, seen.size(), "only " + seen + " ran tasks");
     }
 
     @Test
-    void aFailingPartIsRethrownAfterAllFinish() {
+    void aFailingTaskIsRethrownAndThePoolStillWorks() {
         Parallel.setThreads(2);
-        AtomicIntegerArray done = new AtomicIntegerArray(2);
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.run(2, p -> {
-            done.set(p, 1);
-            if (p == 1) throw new IllegalStateException("part one failed");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Parallel.forEach(6, t -> {
+            if (t == 3) throw new IllegalStateException("task three failed");
         }));
-        assertEquals("part one failed", e.getMessage());
-        assertEquals(1, done.get(0));
-        // the pool still works afterwards
-        AtomicIntegerArray hits = new AtomicIntegerArray(2);
-        Parallel.run(2, hits::incrementAndGet);
-        assertEquals(1, hits.get(1));
+        assertEquals("task three failed", e.getMessage());
+        AtomicIntegerArray hits = new AtomicIntegerArray(5);
+        Parallel.forEach(5, hits::incrementAndGet);
+        for (int t = 0; t < 5; t++) assertEquals(1, hits.get(t));
     }
 
     @Test
-    void nestedCallsRunOnTheCallingThread() {
+    void nestedLoopsRunOnTheCallingThread() {
         Parallel.setThreads(2);
-        AtomicIntegerArray inner = new AtomicIntegerArray(4);
-        Parallel.run(2, p -> Parallel.run(2, q -> inner.incrementAndGet(p * 2 + q)));
-        for (int i = 0; i < 4; i++) assertEquals(1, inner.get(i), "inner part " + i);
+        AtomicIntegerArray inner = new AtomicIntegerArray(12);
+        Parallel.forEach(4, p -> Parallel.forEach(3, q -> inner.incrementAndGet(p * 3 + q)));
+        for (int i = 0; i < 12; i++) assertEquals(1, inner.get(i), "inner task " + i);
     }
 
     @Test
-    void tooManyPartsOrThreadsAreRejectedWithAMessage() {
+    void loopsFromSeveralUserThreadsAtOnceAllComplete() throws InterruptedException {
         Parallel.setThreads(2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.run(3, p -> {}));
-        assertTrue(e.getMessage().contains("3 parts for a pool of 2 threads"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
+        AtomicIntegerArray hits = new AtomicIntegerArray(4 * 50);
+        Thread[] users = new Thread[4];
+        for (int u = 0; u < users.length; u++) {
+            int base = u * 50;
+            users[u] = new Thread(() -> {
+                for (int r = 0; r < 50; r++) { int at = base + r; Parallel.forEach(3, t -> { if (t == 0) hits.incrementAndGet(at); }); }
+            });
+            users[u].start();
+        }
+        for (Thread t : users) t.join();
+        for (int i = 0; i < hits.length(); i++) assertEquals(1, hits.get(i), "loop " + i);
+    }
+
+    @Test
+    void aBadThreadCountIsRejectedWithAMessage() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Parallel.setThreads(0));
         assertTrue(e.getMessage().contains("at least 1"), e.getMessage());
     }
 

@@ -22,7 +22,9 @@ import java.util.Map;
  * resident memory (VmHWM) of each process.
  *
  * <p>Options: {@code --threads 1,2 --reps 3 --epochs 10 --warmup 2 --engines nabla,djl,dl4j,numpy
- * --data DIR --djl-cache DIR --python python3}. The engines' thread settings: Nabla
+ * --data DIR --djl-cache DIR --python python3 --nabla-jvm "-XX:+UseParallelGC -Xmn32m -Xmx512m"}
+ * (the JVM options of Nabla's process: a small young generation keeps the garbage of each step in
+ * a region that is reused, which holds the resident memory down). The engines' thread settings: Nabla
  * {@code -Dnabla.threads}; DJL {@code -Dai.djl.pytorch.num_threads} and {@code OMP_NUM_THREADS};
  * DL4J and NumPy {@code OMP_NUM_THREADS} and {@code OPENBLAS_NUM_THREADS}. DJL runs offline
  * ({@code -Dai.djl.offline=true}) with the PyTorch native library taken from the Maven artifact on
@@ -35,9 +37,11 @@ public final class SideBySide {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--threads", "1,2", "--reps", "3", "--epochs", "10",
-            "--warmup", "2", "--engines", "nabla,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3"));
+            "--warmup", "2", "--engines", "nabla,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
+            "--nabla-jvm", "-XX:+UseParallelGC -Xmn32m -Xmx512m"));
         for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length || !args[i].startsWith("--")) throw new IllegalArgumentException("usage: --option value ..., got " + Arrays.toString(args));
+            if (i + 1 >= args.length || !o.containsKey(args[i]) && !args[i].equals("--data"))
+                throw new IllegalArgumentException("usage: SideBySide [--option value]..., options " + o.keySet() + " and --data; got " + Arrays.toString(args));
             o.put(args[i], args[i + 1]);
         }
         int[] threads = Arrays.stream(o.get("--threads").split(",")).mapToInt(Integer::parseInt).toArray();
@@ -73,8 +77,9 @@ public final class SideBySide {
         String n = String.valueOf(threads);
         switch (engine) {
             case "nabla" -> {
-                cmd.addAll(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dnabla.threads=" + n, "-cp", cp,
-                    NablaMlp.class.getName()));
+                cmd.addAll(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dnabla.threads=" + n));
+                cmd.addAll(List.of(o.get("--nabla-jvm").trim().split("\\s+")));
+                cmd.addAll(List.of("-cp", cp, NablaMlp.class.getName()));
             }
             case "djl" -> {
                 env.put("OMP_NUM_THREADS", n);
