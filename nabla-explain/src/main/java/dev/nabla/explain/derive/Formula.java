@@ -11,11 +11,16 @@ import java.util.List;
  * ({@code ∂L/∂W_hidden = δ_hiddenᵀ x}) and LaTeX math ({@code \frac{\partial L}{\partial W_{\mathrm{hidden}}}}).
  * Built with small combinators so that one derivation serves every output format.
  *
- * @param prec how tightly the piece binds: {@link #ATOM} (a symbol, a positive number, a matrix, a
- *             call), {@link #PRODUCT} (a product) or {@link #SUM} (a sum, a negative number); an
- *             operand that binds less tightly than its operator needs gets parentheses
+ * <p>The LaTeX may hold break points (at the top level of sums and products, never inside
+ * parentheses or arguments), where a renderer may start a new line when the formula is wide;
+ * {@link #latex()} has them removed, {@link #latexBroken(String)} replaces them.
+ *
+ * @param prec  how tightly the piece binds: {@link #ATOM} (a symbol, a positive number, a matrix, a
+ *              call), {@link #PRODUCT} (a product) or {@link #SUM} (a sum, a negative number); an
+ *              operand that binds less tightly than its operator needs gets parentheses
+ * @param width the estimated width when typeset, in characters (a matrix counts its widest row)
  */
-public record Formula(String text, String latex, int prec) {
+public record Formula(String text, String rawLatex, int prec, int width) {
 
     public static final int SUM = 1, PRODUCT = 2, ATOM = 3;
 
@@ -23,11 +28,22 @@ public record Formula(String text, String latex, int prec) {
     public static final int MAX_FULL = 6;
     /** How many leading rows and columns a large matrix shows. */
     static final int SHOWN = 3;
+    /** Marks a place in the LaTeX where a line may break. */
+    private static final String BREAK = "\u0001";
 
-    public static Formula of(String text, String latex) { return new Formula(text, latex, ATOM); }
+    public static Formula of(String text, String latex) { return new Formula(text, latex, ATOM, text.length()); }
 
     /** A compound expression (gets parentheses when used as an operand). */
-    public static Formula compound(String text, String latex) { return new Formula(text, latex, SUM); }
+    public static Formula compound(String text, String latex) { return new Formula(text, latex, SUM, text.length()); }
+
+    /** A product-like expression, such as 2(ŷ − y). */
+    public static Formula product(String text, String latex) { return new Formula(text, latex, PRODUCT, text.length()); }
+
+    /** The LaTeX without break points. */
+    public String latex() { return rawLatex.replace(BREAK, ""); }
+
+    /** The LaTeX with every break point replaced by the given text (such as a new aligned row). */
+    public String latexBroken(String lineBreak) { return rawLatex.replace(BREAK, lineBreak); }
 
     /** A symbol with an optional subscript tag: W_hidden, z_1. Tags are letters and digits only. */
     public static Formula sym(String base, String tag) { return sym(base, base, tag); }
@@ -42,7 +58,7 @@ public record Formula(String text, String latex, int prec) {
     /** A number with {@link Numbers#DIGITS} significant digits. */
     public static Formula num(double v) {
         String s = Numbers.format(v);
-        return new Formula(s, latexNumber(s), s.startsWith("-") ? SUM : ATOM);
+        return new Formula(s, latexNumber(s), s.startsWith("-") ? SUM : ATOM, s.length());
     }
 
     private static String latexNumber(String s) {
@@ -65,10 +81,13 @@ public record Formula(String text, String latex, int prec) {
             cells.add(row);
         }
         StringBuilder t = new StringBuilder(), l = new StringBuilder("\\begin{bmatrix}");
-        if (rows > 1 || !vector) t.append('[');
+        int width = 0;
+        if (!vector) t.append('[');
         for (int r = 0; r < cells.size(); r++) {
             if (r > 0) { t.append(", "); l.append(" \\\\ "); }
-            t.append('[').append(String.join(", ", cells.get(r))).append(bigC ? ", …" : "").append(']');
+            String row = String.join(", ", cells.get(r));
+            width = Math.max(width, row.length() + 2 + (bigC ? 4 : 0));
+            t.append('[').append(row).append(bigC ? ", …" : "").append(']');
             List<String> lc = new ArrayList<>();
             for (String s : cells.get(r)) lc.add(latexNumber(s));
             l.append(String.join(" & ", lc)).append(bigC ? " & \\cdots" : "");
@@ -79,30 +98,30 @@ public record Formula(String text, String latex, int prec) {
             for (int c = 1; c < showC; c++) l.append(" & \\vdots");
             if (bigC) l.append(" & \\ddots");
         }
-        if (rows > 1 || !vector) t.append(']');
+        if (!vector) t.append(']');
         l.append("\\end{bmatrix}");
-        String shape = rows + "×" + cols, lshape = rows + " \\times " + cols;
         if (bigR || bigC) {
-            t.append(" (").append(shape).append(')');
-            l.append("_{").append(lshape).append('}');
+            t.append(" (").append(rows).append('×').append(cols).append(')');
+            l.append("_{").append(rows).append(" \\times ").append(cols).append('}');
         }
-        return of(t.toString(), l.toString());
+        return new Formula(t.toString(), l.toString(), ATOM, width);
     }
 
     /** Parenthesized unless atomic. */
     public Formula operand() { return atLeast(ATOM); }
 
-    public Formula paren() { return new Formula("(" + text + ")", "\\left(" + latex + "\\right)", ATOM); }
+    public Formula paren() { return new Formula("(" + text + ")", "\\left(" + latex() + "\\right)", ATOM, width + 2); }
 
     private Formula atLeast(int p) { return prec >= p ? this : paren(); }
 
+    /** this op o, with a break point before the operator. */
     private Formula bin(String t, String l, Formula o, int p) {
-        return new Formula(text + t + o.text, latex + l + o.latex, p);
+        return new Formula(text + t + o.text, rawLatex + BREAK + l + o.rawLatex, p, width + t.length() + o.width);
     }
 
     public Formula plus(Formula o) { return bin(" + ", " + ", o.text.startsWith("-") ? o.paren() : o, SUM); }
     public Formula minus(Formula o) { return bin(" - ", " - ", o.atLeast(PRODUCT), SUM); }
-    public Formula eq(Formula o) { return bin(" = ", " = ", o, SUM); }
+    public Formula eq(Formula o) { return new Formula(text + " = " + o.text, latex() + " = " + o.latex(), SUM, width + 3 + o.width); }
 
     /** Juxtaposition (matrix product, or a factor before a symbol): "x Wᵀ". */
     public Formula times(Formula o) { return atLeast(PRODUCT).bin(" ", " ", o.atLeast(PRODUCT), PRODUCT); }
@@ -114,37 +133,35 @@ public record Formula(String text, String latex, int prec) {
     public Formula odot(Formula o) { return atLeast(PRODUCT).bin(" ⊙ ", " \\odot ", o.atLeast(PRODUCT), PRODUCT); }
 
     /** The transpose: xᵀ. */
-    public Formula t() { Formula o = operand(); return of(o.text + "ᵀ", "{" + o.latex + "}^{\\top}"); }
+    public Formula t() { Formula o = operand(); return new Formula(o.text + "ᵀ", "{" + o.latex() + "}^{\\top}", ATOM, o.width + 1); }
 
     /** A square: x². */
-    public Formula squared() { Formula o = operand(); return of(o.text + "²", "{" + o.latex + "}^{2}"); }
+    public Formula squared() { Formula o = operand(); return new Formula(o.text + "²", "{" + o.latex() + "}^{2}", ATOM, o.width + 1); }
 
     /** Indexing: x[0][2] (0-based, as the output's paths). */
     public Formula at(int... index) {
         StringBuilder sb = new StringBuilder();
         for (int i : index) sb.append('[').append(i).append(']');
         Formula o = operand();
-        return of(o.text + sb, o.latex + sb);
+        return new Formula(o.text + sb, o.latex() + sb, ATOM, o.width + sb.length());
     }
 
     /** A function applied: σ(z). */
     public static Formula call(String textName, String latexName, Formula arg) {
-        return of(textName + "(" + arg.text + ")", latexName + "\\left(" + arg.latex + "\\right)");
+        return new Formula(textName + "(" + arg.text + ")", latexName + "\\left(" + arg.latex() + "\\right)", ATOM,
+            textName.length() + 2 + arg.width);
     }
 
     /** ∂num/∂den. */
     public static Formula partial(Formula num, Formula den) {
-        return of("∂" + num.text + "/∂" + den.text, "\\frac{\\partial " + num.latex + "}{\\partial " + den.latex + "}");
-    }
-
-    /** num/den. */
-    public static Formula frac(Formula num, Formula den) {
-        return of(num.operand().text + "/" + den.operand().text, "\\frac{" + num.latex + "}{" + den.latex + "}");
+        return new Formula("∂" + num.text + "/∂" + den.text, "\\frac{\\partial " + num.latex() + "}{\\partial " + den.latex() + "}",
+            ATOM, 1 + Math.max(num.width, den.width));
     }
 
     /** Σ_{sub} body. */
     public static Formula sum(String sub, Formula body) {
-        return compound("Σ_" + sub + " " + body.operand().text, "\\sum_{" + sub + "} " + body.operand().latex);
+        Formula b = body.operand();
+        return new Formula("Σ_" + sub + " " + b.text, "\\sum_{" + sub + "} " + b.latex(), SUM, 3 + b.width);
     }
 
     /** Words inside a formula. */

@@ -14,7 +14,8 @@ final class LatexRenderer {
         StringBuilder sb = new StringBuilder();
         sb.append("\\documentclass[10pt]{article}\n")
           .append("\\usepackage{amsmath}\n\\usepackage{amssymb}\n")
-          .append("\\setlength{\\textwidth}{6.5in}\n\\setlength{\\oddsidemargin}{0in}\n\\setlength{\\evensidemargin}{0in}\n")
+          .append("\\setlength{\\textwidth}{7in}\n\\setlength{\\oddsidemargin}{-0.25in}\n\\setlength{\\evensidemargin}{-0.25in}\n")
+          .append("\\setlength{\\arraycolsep}{3pt}\n")
           .append("\\allowdisplaybreaks\n\\setcounter{MaxMatrixCols}{20}\n")
           .append("\\title{").append(Latex.escapeText(title)).append("}\n\\date{}\n")
           .append("\\begin{document}\n\\maketitle\n");
@@ -27,13 +28,13 @@ final class LatexRenderer {
                     case Step.Prose p -> sb.append(Latex.prose(p.text())).append("\n\n");
                     case Step.Table t -> sb.append(table(t)).append('\n');
                     case Step.Equation ignored -> {
-                        sb.append("\\begin{align*}\n");
+                        sb.append("{\\small\n\\begin{align*}\n");
                         int j = i;
                         while (j < lines.size() && lines.get(j) instanceof Step.Equation e) {
                             sb.append(MarkdownRenderer.aligned(e, j + 1 < lines.size() && lines.get(j + 1) instanceof Step.Equation));
                             j++;
                         }
-                        sb.append("\\end{align*}\n\n");
+                        sb.append("\\end{align*}\n}\n\n");
                         i = j - 1;
                     }
                 }
@@ -44,7 +45,9 @@ final class LatexRenderer {
 
     static String table(Step.Table t) {
         int cols = t.header().size();
-        StringBuilder sb = new StringBuilder("\\begin{center}\n\\begin{tabular}{").append("l".repeat(cols)).append("}\n\\hline\n");
+        // the last column wraps (a long matrix in a summary)
+        StringBuilder sb = new StringBuilder("\\begin{center}\n\\begin{tabular}{").append("l".repeat(cols - 1))
+            .append("p{0.45\\textwidth}}\n\\hline\n");
         sb.append(row(t.header())).append("\\hline\n");
         for (List<String> r : t.rows()) sb.append(row(r));
         return sb.append("\\hline\n\\end{tabular}\n\\end{center}\n").toString();

@@ -33,7 +33,7 @@ final class LossFormulas {
     static Formula derivative(LossSpec loss) {
         String m = num(loss.margin()), d = num(loss.delta());
         return switch (loss.type()) {
-            case SQUARED_ERROR -> new Formula("2(ŷ - y)", "2(\\hat y - y)", Formula.PRODUCT);
+            case SQUARED_ERROR -> Formula.product("2(ŷ - y)", "2(\\hat y - y)");
             case ABS_ERROR -> Formula.compound("sign(ŷ - y)", "\\operatorname{sign}(\\hat y - y)");
             case HUBER -> Formula.compound("ŷ - y if |ŷ - y| ≤ " + d + ", else " + d + "·sign(ŷ - y)",
                 "\\begin{cases} \\hat y - y & |\\hat y - y| \\le " + d + " \\\\ " + d + " \\operatorname{sign}(\\hat y - y) & \\text{otherwise} \\end{cases}");
@@ -56,7 +56,7 @@ final class LossFormulas {
             case BATCHMEAN -> "summed over the " + samples(n) + " and divided by N = " + n;
             case MEAN -> loss.type().elementWise()
                 ? "averaged over all N·dL = " + (n * d) + " output entries"
-                : "averaged over the N = " + n + " samples";
+                : n == 1 ? "averaged over the single sample" : "averaged over the N = " + n + " samples";
         };
     }
 

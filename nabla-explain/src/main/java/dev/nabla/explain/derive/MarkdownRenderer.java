@@ -35,11 +35,16 @@ final class MarkdownRenderer {
         return sb.toString();
     }
 
+    /** Right-hand sides wider than this (in characters) are broken over several rows. */
+    static final int WIDE = 90;
+
     /** One equation as rows of an aligned environment: lhs &= rhs₁ \\ &= rhs₂ ... */
     static String aligned(Step.Equation e, boolean more) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < e.rhs().size(); i++) {
-            sb.append(i == 0 ? e.lhs().latex() + " " : "").append("&= ").append(e.rhs().get(i).latex());
+            Formula r = e.rhs().get(i);
+            String latex = r.width() > WIDE ? r.latexBroken(" \\\\\n&\\quad ") : r.latex();
+            sb.append(i == 0 ? e.lhs().latex() + " " : "").append("&= ").append(latex);
             boolean last = i == e.rhs().size() - 1;
             if (last && e.note() != null) sb.append(" \\quad \\text{[").append(Latex.escapeText(e.note())).append("]}");
             if (!last || more) sb.append(" \\\\");

@@ -23,8 +23,11 @@ public record Step(String title, List<Line> lines) {
      * the result); note (may be null) says where the result lives in the output (such as {@code deltas.2}).
      */
     public record Equation(Formula lhs, List<Formula> rhs, String note) implements Line {
+        /** Consecutive right-hand sides that read the same are shown once. */
         public Equation {
-            rhs = List.copyOf(rhs);
+            List<Formula> kept = new java.util.ArrayList<>();
+            for (Formula f : rhs) if (kept.isEmpty() || !kept.getLast().text().equals(f.text())) kept.add(f);
+            rhs = List.copyOf(kept);
         }
     }
 

@@ -32,11 +32,31 @@ final class TextRenderer {
         String lhs = "    " + e.lhs().text();
         String pad = " ".repeat(lhs.length());
         for (int i = 0; i < e.rhs().size(); i++) {
-            sb.append(i == 0 ? lhs : pad).append(" = ").append(e.rhs().get(i).text());
-            if (i == e.rhs().size() - 1 && e.note() != null) sb.append("    [").append(e.note()).append(']');
-            sb.append('\n');
+            String line = (i == 0 ? lhs : pad) + " = " + e.rhs().get(i).text();
+            if (i == e.rhs().size() - 1 && e.note() != null) line += "    [" + e.note() + "]";
+            sb.append(line.length() <= WIDTH ? line : wrapFormula(line, pad + "   ")).append('\n');
         }
         return sb.toString();
+    }
+
+    /** Breaks a long formula line after commas between matrix rows ("], ["), else after any ", ". */
+    static String wrapFormula(String line, String indent) {
+        StringBuilder out = new StringBuilder();
+        String rest = line;
+        boolean first = true;
+        while ((first ? 0 : indent.length()) + rest.length() > WIDTH) {
+            int room = WIDTH - (first ? 0 : indent.length());
+            int cut = rest.lastIndexOf("], [", room), end = cut + 2;   // keep "]," on this line
+            if (cut <= 0) {
+                cut = rest.lastIndexOf(", ", room);
+                end = cut + 1;
+            }
+            if (cut <= 0) break;
+            out.append(first ? "" : indent).append(rest, 0, end).append('\n');
+            rest = rest.substring(end + 1);
+            first = false;
+        }
+        return out.append(first ? "" : indent).append(rest).toString();
     }
 
     static String table(Step.Table t) {
