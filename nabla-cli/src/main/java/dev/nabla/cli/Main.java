@@ -16,6 +16,7 @@ public final class Main implements Runnable {
     /** Every subcommand, in the order --help lists them. */
     static final Object[] SUBCOMMANDS = {
         GradCommand.class, ExplainCommand.class, CheckCommand.class, GraphCommand.class,
+        TrainCommand.class, PredictCommand.class, EvaluateCommand.class,
     };
 
     @CommandLine.Spec

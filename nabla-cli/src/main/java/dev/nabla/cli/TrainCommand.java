@@ -1,0 +1,428 @@
+package dev.nabla.cli;
+
+import dev.nabla.cli.train.Choices;
+import dev.nabla.cli.train.DataSource;
+import dev.nabla.cli.train.ModelCard;
+import dev.nabla.cli.train.Plots;
+import dev.nabla.cli.train.PreparedData;
+import dev.nabla.cli.train.ProgressPrinter;
+import dev.nabla.cli.train.RunFolder;
+import dev.nabla.cli.train.Settings;
+import dev.nabla.data.DataLoader;
+import dev.nabla.data.RandomShift;
+import dev.nabla.io.AtomicFile;
+import dev.nabla.nn.Sequential;
+import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.parallel.Parallel;
+import dev.nabla.train.Callback;
+import dev.nabla.train.Checkpoint;
+import dev.nabla.train.EarlyStopping;
+import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.History;
+import dev.nabla.train.Mlp;
+import dev.nabla.train.ModelFile;
+import dev.nabla.train.Objective;
+import dev.nabla.train.Trainer;
+import dev.nabla.train.TrainingDivergedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code nabla train}: trains an MLP on a built-in or given dataset, shows its progress, and writes
+ * a run folder (model, metrics, curves, decision regions). With no argument it learns the two-
+ * dimensional spirals in a few seconds.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Trains a multi-layer perceptron and writes a run folder: model.safetensors, metrics.csv,",
+        "loss.png, accuracy.png, decision_boundary.png (2-D data), checkpoint.safetensors, settings.json.",
+        "With no option: 3-class spirals, MLP 2-64-64-3, Adam, 50 epochs, in a few seconds.",
+        "Examples:",
+        "  nabla train",
+        "  nabla train --dataset moons --layers 16,16 --epochs 30",
+        "  nabla train --dataset mnist --data-dir ../shared/data/mnist --layers 256 --epochs 10 --batch-size 32 \\",
+        "              --lr 0.002 --label-smoothing 0.1 --augment shift:1",
+        "  nabla train --dataset data.csv --label-column species",
+        "  nabla train --resume runs/spirals-20250101-120000 --epochs 80"})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "spirals",
+        description = "spirals, moons, circles, xor, blobs, mnist, or a CSV file (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "Folder with the MNIST files (default: ~/.cache/nabla/mnist, downloaded there when missing).")
+    String dataDir;
+
+    @Option(names = "--label-column", paramLabel = "COLUMN",
+        description = "CSV label column: a header name or a 0-based position, -1 for the last (default: the last column).")
+    String labelColumn;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Samples of a synthetic dataset (default: 2000 for spirals, else 1000).")
+    Integer samples;
+
+    @Option(names = "--noise", paramLabel = "X", description = "Noise of a synthetic dataset (standard deviation; default per dataset).")
+    Double noise;
+
+    @Option(names = "--classes", paramLabel = "N", description = "Classes of spirals or blobs (default: 3).")
+    Integer classes;
+
+    @Option(names = "--layers", paramLabel = "SIZES", defaultValue = "64,64",
+        description = "Hidden layer sizes, comma-separated; 'none' for a linear model (default: ${DEFAULT-VALUE}).")
+    String layers;
+
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
+        description = "relu, tanh, sigmoid, leaky_relu, gelu or softplus (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--loss", paramLabel = "NAME", defaultValue = "cross_entropy",
+        description = "cross_entropy, mse, l1, huber, bce, multi_margin or hinge (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
+        description = "sgd, adam, adamw or rmsprop (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.01 for adam/adamw, 0.1 for sgd, 0.001 for rmsprop).")
+    Double lr;
+
+    @Option(names = "--momentum", paramLabel = "X", description = "Momentum of sgd (default 0.9) or rmsprop (default 0).")
+    Double momentum;
+
+    @Option(names = "--weight-decay", paramLabel = "X", defaultValue = "0", description = "Weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine",
+        description = "Learning-rate schedule: none, step, cosine, exponential or plateau (default: ${DEFAULT-VALUE}).")
+    String schedule;
+
+    @Option(names = "--step-size", paramLabel = "N",
+        description = "Epochs per step of the step schedule (default: a third of the epochs); patience of plateau (default: 5).")
+    Integer stepSize;
+
+    @Option(names = "--gamma", paramLabel = "X",
+        description = "Factor of the step (default 0.1), exponential (0.95) and plateau (0.5) schedules.")
+    Double gamma;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42",
+        description = "Seed of the data, the split, the initial weights and the shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--val-fraction", paramLabel = "X", defaultValue = "0.2",
+        description = "Fraction of the data held out for validation, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double valFraction;
+
+    @Option(names = "--early-stopping", paramLabel = "PATIENCE", defaultValue = "0",
+        description = "Stop after this many epochs without a better validation loss, and keep the best weights (default: off).")
+    int earlyStopping;
+
+    @Option(names = "--label-smoothing", paramLabel = "X", defaultValue = "0",
+        description = "Label smoothing of the cross-entropy loss, in [0, 1) (default: ${DEFAULT-VALUE}).")
+    double labelSmoothing;
+
+    @Option(names = "--augment", paramLabel = "KIND", defaultValue = "none",
+        description = "none, or shift:N to move each training image by up to N pixels (image data only; default: ${DEFAULT-VALUE}).")
+    String augment;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for the math (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs/<dataset>-<date>-<time>).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "RUN",
+        description = "Continue a run from its folder or checkpoint file, with its settings (only --epochs, --out, --threads may change).")
+    Path resume;
+
+    @Option(names = "--progress", paramLabel = "MODE", defaultValue = "auto",
+        description = "auto (a bar on a terminal, else a line per epoch), bar, lines or none (default: ${DEFAULT-VALUE}).")
+    String progress;
+
+    @Spec CommandSpec spec;
+
+    /** Options a resumed run may change; every other one comes from the checkpoint. */
+    private static final Set<String> RESUME_OPTIONS = Set.of("--resume", "--epochs", "--out", "--threads", "--progress");
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (threads != null) {
+            if (threads < 1) throw new UserError("--threads " + threads + ": needs at least 1 thread");
+            Parallel.setThreads(threads);
+        }
+        if (!List.of("auto", "bar", "lines", "none").contains(progress))
+            throw new UserError("--progress " + progress + ": choose auto, bar, lines or none");
+
+        // ---- everything is checked before the run folder is made
+        Checkpoint from = null;
+        Settings settings;
+        Path dir;
+        if (resume != null) {
+            for (var o : spec.commandLine().getParseResult().matchedOptions())
+                if (!RESUME_OPTIONS.contains(o.longestName()))
+                    throw new UserError(o.longestName() + " cannot be changed when resuming: --resume continues the run with its own settings "
+                        + "(only --epochs, --out and --threads may be given)");
+            Path ckpt = Files.isDirectory(resume) ? resume.resolve(RunFolder.CHECKPOINT) : resume;
+            if (!Files.isRegularFile(ckpt)) throw new UserError(ckpt + ": no such checkpoint");
+            from = Checkpoint.read(ckpt);
+            String json = from.metadata().get("nabla.settings");
+            if (json == null) throw new UserError(ckpt + ": the checkpoint has no \"nabla.settings\" metadata; it was not written by nabla train");
+            settings = Settings.fromJson(json);
+            if (spec.commandLine().getParseResult().hasMatchedOption("--epochs")) {
+                checkPositive("--epochs", epochs);
+                settings = settings.withEpochs(epochs);
+            }
+            if (from.epochsDone() >= settings.epochs())
+                throw new UserError(ckpt + ": the run has already done " + from.epochsDone() + " of its " + settings.epochs()
+                    + " epochs; give --epochs with a larger number to train it further");
+            dir = out != null ? out : ckpt.toAbsolutePath().getParent();
+        } else {
+            settings = settings(stdout);
+            dir = null;
+        }
+        PreparedData data = DataSource.load(settings);
+        Mlp architecture = new Mlp(data.features(), settings.layers(), Choices.outputs(data.classes()), settings.activation());
+        checkFitsInMemory(architecture);
+        Objective objective = Choices.objective(settings.loss(), data.classes(), settings.labelSmoothing());
+        RandomShift shift = augmentation(settings, data);
+        if (dir == null) dir = out != null ? out : RunFolder.defaultPath(data.name());
+        RunFolder.checkUsable(dir, from != null);
+
+        // ---- build and train
+        Sequential model = architecture.build(new SplittableRandom(settings.seed() ^ 0x6A09E667F3BCC909L));
+        Optimizer opt = Choices.optimizer(settings, model.parameters());
+        LRScheduler sched = Choices.schedule(settings, opt);
+        ModelCard card = ModelCard.of(settings, data);
+        Map<String, String> runMetadata = new LinkedHashMap<>(card.toMetadata());
+        runMetadata.put(ModelFile.ARCHITECTURE_KEY, architecture.toJson());
+        RunFolder.create(dir);
+        Path runDir = dir;
+        Trainer trainer = new Trainer(model, opt, objective).schedule(sched)
+            .checkpointTo(dir.resolve(RunFolder.CHECKPOINT), runMetadata)
+            .earlyStopping(settings.earlyStopping() > 0 ? EarlyStopping.patience(settings.earlyStopping()) : null);
+        if (from != null) {
+            try {
+                trainer.restore(from);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(resume + ": the checkpoint does not fit the run's settings: " + e.getMessage());
+            }
+        }
+        boolean bar = progress.equals("bar") || (progress.equals("auto") && ProgressPrinter.stdoutIsTerminal());
+        if (!progress.equals("none")) trainer.addCallback(new ProgressPrinter(stdout, bar));
+        trainer.addCallback(new Callback() {
+            @Override public void onEpochEnd(EpochMetrics m) {
+                try {
+                    RunFolder.writeMetrics(runDir, trainer.history());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        });
+        AtomicFile.writeString(dir.resolve(RunFolder.SETTINGS), settings.toJson() + "\n");
+
+        DataLoader loader = new DataLoader(data.train(), settings.batchSize(), true, settings.seed(), false);
+        if (shift != null) loader = loader.withTransform(shift);
+        stdout.println(header(settings, data, architecture, dir, from));
+        if (data.note() != null) stdout.println(data.note());
+        stdout.flush();
+        long start = System.nanoTime();
+        History history;
+        try {
+            history = trainer.fit(loader, data.validation(), settings.epochs());
+        } catch (TrainingDivergedException e) {
+            throw new UserError(e.getMessage() + " (the last good checkpoint is in " + dir + ")", 1);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+
+        // ---- the run's files
+        EpochMetrics fin = history.fin();
+        Map<String, String> modelMeta = new LinkedHashMap<>(card.toMetadata());
+        modelMeta.put("nabla.metrics", RunFolder.metricsCsv(List.of(fin)).lines().skip(1).findFirst().orElse(""));
+        ModelFile.save(dir.resolve(RunFolder.MODEL), model, architecture, modelMeta);
+        RunFolder.writeMetrics(dir, history.epochs());
+        List<String> written = new ArrayList<>(List.of(RunFolder.MODEL, RunFolder.METRICS, RunFolder.CHECKPOINT, RunFolder.SETTINGS));
+        String what = data.name() + " · " + architecture;
+        AtomicFile.write(dir.resolve(RunFolder.LOSS_PNG), Plots.loss(history.epochs(), "Loss · " + what));
+        written.add(RunFolder.LOSS_PNG);
+        if (data.isClassification()) {
+            AtomicFile.write(dir.resolve(RunFolder.ACCURACY_PNG), Plots.accuracy(history.epochs(), "Accuracy · " + what));
+            written.add(RunFolder.ACCURACY_PNG);
+            if (data.features() == 2) {
+                var all = dev.nabla.array.NdArray.concat(List.of(data.train().features(), data.validation().features()), 0);
+                var labels = dev.nabla.array.NdArray.concat(List.of(data.train().labels(), data.validation().labels()), 0);
+                String acc = fin.hasValidation() ? String.format(Locale.ROOT, " · val acc %.2f%%", 100 * fin.valAccuracy()) : "";
+                boolean scaled = !DataSource.isSynthetic(settings.dataset());
+                AtomicFile.write(dir.resolve(RunFolder.BOUNDARY_PNG), Plots.decisionBoundary(model, data.classes(), all, labels,
+                    data.name() + acc, data.featureNames().get(0) + (scaled ? " (standardized)" : ""),
+                    data.featureNames().get(1) + (scaled ? " (standardized)" : "")));
+                written.add(RunFolder.BOUNDARY_PNG);
+            }
+        }
+        stdout.println(summary(history, fin, seconds));
+        stdout.println("wrote " + dir + "/: " + String.join(", ", written));
+        stdout.flush();
+        return 0;
+    }
+
+    // ================================================================ settings
+
+    /** Resolves and checks the options into settings (nothing is written yet). */
+    private Settings settings(PrintWriter stdout) throws IOException {
+        DataSource.checkName(dataset);
+        Choices.check("optimizer", optimizer, Choices.OPTIMIZERS);
+        Choices.check("loss", loss, Choices.LOSSES);
+        Choices.check("schedule", schedule, Choices.SCHEDULES);
+        if (!Mlp.ACTIVATIONS.contains(activation))
+            throw new UserError("unknown activation \"" + activation + "\": choose " + String.join(", ", Mlp.ACTIVATIONS));
+        List<Integer> hidden = parseLayers(layers);
+        checkPositive("--epochs", epochs);
+        checkPositive("--batch-size", batchSize);
+        double rate = lr != null ? lr : Choices.defaultLr(optimizer);
+        if (!(rate > 0) || Double.isInfinite(rate))
+            throw new UserError("--lr " + fmt(rate) + ": the learning rate must be a positive number");
+        double mom = momentum != null ? momentum : Choices.defaultMomentum(optimizer);
+        if (!(mom >= 0 && mom < 1)) throw new UserError("--momentum " + fmt(mom) + ": must be in [0, 1)");
+        if (momentum != null && (optimizer.equals("adam") || optimizer.equals("adamw")))
+            throw new UserError("--momentum applies to sgd and rmsprop; " + optimizer + " has its own moment estimates");
+        if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) throw new UserError("--weight-decay " + fmt(weightDecay) + ": must be ≥ 0");
+        if (!(valFraction >= 0 && valFraction < 1)) throw new UserError("--val-fraction " + fmt(valFraction) + ": must be in [0, 1)");
+        if (earlyStopping < 0) throw new UserError("--early-stopping " + earlyStopping + ": the patience must be ≥ 0 (0 turns it off)");
+        if (earlyStopping > 0 && valFraction == 0 && !dataset.equals("mnist"))
+            throw new UserError("--early-stopping watches the validation loss: it needs --val-fraction above 0");
+        if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new UserError("--label-smoothing " + fmt(labelSmoothing) + ": must be in [0, 1)");
+        int step = stepSize != null ? stepSize : schedule.equals("plateau") ? 5 : Choices.defaultStepSize(epochs);
+        if (stepSize != null) checkPositive("--step-size", stepSize);
+        double g = gamma != null ? gamma : Choices.defaultGamma(schedule);
+        if (gamma != null && !(gamma > 0 && gamma < 1) && !(schedule.equals("exponential") && gamma > 0 && gamma <= 1))
+            throw new UserError("--gamma " + fmt(gamma) + ": must be in (0, 1)");
+        parseAugment(augment);
+
+        boolean synthetic = DataSource.isSynthetic(dataset);
+        if (!synthetic && (samples != null || noise != null || classes != null))
+            throw new UserError((samples != null ? "--samples" : noise != null ? "--noise" : "--classes") + " applies to the synthetic datasets only");
+        if (labelColumn != null && (synthetic || dataset.equals("mnist")))
+            throw new UserError("--label-column applies to CSV files only");
+        if (dataDir != null && !dataset.equals("mnist")) throw new UserError("--data-dir applies to --dataset mnist only");
+        int n = samples != null ? samples : synthetic ? DataSource.defaultSamples(dataset) : 0;
+        if (synthetic && n < 2) throw new UserError("--samples " + n + ": needs at least 2 samples");
+        double nz = noise != null ? noise : synthetic ? DataSource.defaultNoise(dataset) : 0;
+        if (!(nz >= 0) || Double.isInfinite(nz)) throw new UserError("--noise " + fmt(nz) + ": must be ≥ 0");
+        int k = classes != null ? classes : DataSource.defaultClasses(dataset);
+        if (classes != null && !dataset.equals("spirals") && !dataset.equals("blobs"))
+            throw new UserError("--classes applies to spirals and blobs only (" + dataset + " has 2 classes)");
+        if (classes != null && (classes < 2 || classes > 10)) throw new UserError("--classes " + classes + ": choose 2 to 10");
+        String resolvedDir = null;
+        String ds = dataset;
+        if (dataset.equals("mnist")) resolvedDir = DataSource.mnistDir(dataDir, line -> { stdout.println(line); stdout.flush(); }).toString();
+        else if (!synthetic) ds = Path.of(dataset).toAbsolutePath().normalize().toString();
+        return new Settings(ds, resolvedDir, labelColumn, n, nz, synthetic ? k : 0, hidden, activation, loss, optimizer, rate, mom,
+            weightDecay, schedule, step, g, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
+    }
+
+    /** The hidden layer sizes of --layers: "64,64", or "none"/"" for none. */
+    static List<Integer> parseLayers(String spec) {
+        List<Integer> out = new ArrayList<>();
+        if (spec.isBlank() || spec.equalsIgnoreCase("none")) return out;
+        for (String part : spec.split(",", -1)) {
+            String p = part.strip();
+            int v;
+            try {
+                v = Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw new UserError("--layers " + spec + ": \"" + p + "\" is not a layer size (whole numbers separated by commas, like 64,64)");
+            }
+            if (v < 1) throw new UserError("--layers " + spec + ": layer size " + v + " must be at least 1");
+            if (v > 65_536) throw new UserError("--layers " + spec + ": layer size " + v + " is too large (at most 65536)");
+            out.add(v);
+        }
+        return out;
+    }
+
+    /** Shift augmentation from "shift:N" (N pixels; "shift" means 1), or null for "none". */
+    private static int parseAugment(String spec) {
+        if (spec.equals("none")) return 0;
+        if (spec.equals("shift")) return 1;
+        if (spec.startsWith("shift:")) {
+            try {
+                int n = Integer.parseInt(spec.substring(6));
+                if (n >= 1 && n <= 8) return n;
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+        }
+        throw new UserError("--augment " + spec + ": choose none, shift, or shift:N with N from 1 to 8 pixels");
+    }
+
+    private static RandomShift augmentation(Settings s, PreparedData data) {
+        int n = parseAugment(s.augment());
+        if (n == 0) return null;
+        if (data.imageShape() == null) throw new UserError("--augment " + s.augment() + " moves images; " + data.name() + " is not image data");
+        return new RandomShift(data.imageShape()[0], data.imageShape()[1], n, data.normalization().zero(0));
+    }
+
+    /** The parameters, their gradients and two optimizer buffers each must fit in the heap. */
+    private static void checkFitsInMemory(Mlp arch) {
+        long params = 0;
+        List<Integer> s = arch.sizes();
+        for (int i = 0; i + 1 < s.size(); i++) params += (long) s.get(i) * s.get(i + 1) + s.get(i + 1);
+        long bytes = params * 4 * 4;
+        long max = Runtime.getRuntime().maxMemory();
+        if (params > Integer.MAX_VALUE || bytes > max * 0.8)
+            throw new UserError("the network " + arch + " has " + String.format(Locale.ROOT, "%,d", params) + " parameters and needs about "
+                + String.format(Locale.ROOT, "%.1f GB", bytes / 1e9) + " to train; the JVM may use " + String.format(Locale.ROOT, "%.1f GB", max / 1e9)
+                + " (use smaller --layers, or more memory with NABLA_JAVA_OPTS=-Xmx...)");
+    }
+
+    private static void checkPositive(String option, int v) {
+        if (v < 1) throw new UserError(option + " " + v + ": must be at least 1");
+    }
+
+    private static String fmt(double v) { return String.valueOf(v).replaceFirst("\\.0$", ""); }
+
+    // ================================================================ messages
+
+    private static String header(Settings s, PreparedData d, Mlp arch, Path dir, Checkpoint from) {
+        String sched = s.schedule().equals("none") ? "" : ", " + s.schedule() + " schedule";
+        String task = d.isClassification() ? d.classes() + " classes" : "regression";
+        String verb = from == null ? "training " : "resuming after epoch " + from.epochsDone() + ": ";
+        return verb + arch + " on " + d.name() + " (" + d.train().size() + " samples, " + d.validation().size() + " for validation, "
+            + task + "); " + s.optimizer() + " lr " + fmt(s.lr()) + sched + ", " + s.epochs() + " epochs of batch " + s.batchSize()
+            + " -> " + dir;
+    }
+
+    private static String summary(History h, EpochMetrics fin, double seconds) {
+        StringBuilder sb = new StringBuilder();
+        String which = h.bestEpoch() > 0 ? "best epoch " + fin.epoch() : "epoch " + fin.epoch();
+        if (fin.hasValidation() && !Double.isNaN(fin.valAccuracy()))
+            sb.append(String.format(Locale.ROOT, "final validation accuracy %.2f%% (%s)", 100 * fin.valAccuracy(), which));
+        else if (fin.hasValidation()) sb.append(String.format(Locale.ROOT, "final validation loss %.5g (%s)", fin.valLoss(), which));
+        else if (!Double.isNaN(fin.trainAccuracy()))
+            sb.append(String.format(Locale.ROOT, "final training accuracy %.2f%% (%s; no validation data)", 100 * fin.trainAccuracy(), which));
+        else sb.append(String.format(Locale.ROOT, "final training loss %.5g (%s; no validation data)", fin.trainLoss(), which));
+        if (h.stoppedEarly()) sb.append(", stopped early after epoch ").append(h.last().epoch());
+        sb.append(String.format(Locale.ROOT, "; %.1f s", seconds));
+        return sb.toString();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.nabla.cli.train;
+
+import dev.nabla.autograd.Tensor;
+import dev.nabla.cli.UserError;
+import dev.nabla.nn.BCEWithLogitsLoss;
+import dev.nabla.nn.CrossEntropyLoss;
+import dev.nabla.nn.HuberLoss;
+import dev.nabla.nn.L1Loss;
+import dev.nabla.nn.MSELoss;
+import dev.nabla.nn.MultiClassHingeLoss;
+import dev.nabla.nn.MultiMarginLoss;
+import dev.nabla.nn.Reduction;
+import dev.nabla.optim.Adam;
+import dev.nabla.optim.AdamW;
+import dev.nabla.optim.CosineAnnealingLR;
+import dev.nabla.optim.ExponentialLR;
+import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.Optimizer;
+import dev.nabla.optim.RMSprop;
+import dev.nabla.optim.ReduceLROnPlateau;
+import dev.nabla.optim.SGD;
+import dev.nabla.optim.StepLR;
+import dev.nabla.train.Objective;
+
+import java.util.List;
+
+/** The named choices of {@code nabla train}: losses, optimizers, schedules, and their defaults. */
+public final class Choices {
+    private Choices() {}
+
+    public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "huber", "bce", "multi_margin", "hinge");
+    public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "rmsprop");
+    public static final List<String> SCHEDULES = List.of("none", "step", "cosine", "exponential", "plateau");
+
+    /** The learning rate an optimizer gets when --lr is not given. */
+    public static double defaultLr(String optimizer) {
+        return switch (optimizer) {
+            case "sgd" -> 0.1;
+            case "rmsprop" -> 0.001;
+            default -> 0.01;
+        };
+    }
+
+    /** The momentum an optimizer gets when --momentum is not given (SGD 0.9, RMSprop 0). */
+    public static double defaultMomentum(String optimizer) { return optimizer.equals("sgd") ? 0.9 : 0; }
+
+    /** The default step size (epochs) of the step schedule and the default gamma of each schedule. */
+    public static int defaultStepSize(int epochs) { return Math.max(1, epochs / 3); }
+
+    public static double defaultGamma(String schedule) {
+        return switch (schedule) {
+            case "step" -> 0.1;
+            case "exponential" -> 0.95;
+            case "plateau" -> 0.5;
+            default -> 0;
+        };
+    }
+
+    public static void check(String what, String value, List<String> allowed) {
+        if (!allowed.contains(value))
+            throw new UserError("unknown " + what + " \"" + value + "\": choose " + String.join(", ", allowed));
+    }
+
+    /**
+     * The objective of a loss for a task: class-index losses (cross_entropy, multi_margin, hinge)
+     * need classes; element-wise losses (mse, l1, huber, bce) get one-hot targets for classes and
+     * the labels themselves for regression.
+     */
+    public static Objective objective(String loss, int classes, double labelSmoothing) {
+        check("loss", loss, LOSSES);
+        boolean classification = classes > 0;
+        if (labelSmoothing != 0 && !loss.equals("cross_entropy"))
+            throw new UserError("--label-smoothing applies to the cross_entropy loss only, not " + loss);
+        return switch (loss) {
+            case "cross_entropy", "multi_margin", "hinge" -> {
+                if (!classification)
+                    throw new UserError("the " + loss + " loss needs class labels (whole numbers 0, 1, ...), but the labels are "
+                        + "real-valued targets; use --loss mse, l1 or huber for regression");
+                yield new Objective.ClassIndices(switch (loss) {
+                    case "cross_entropy" -> new CrossEntropyLoss(Reduction.MEAN, labelSmoothing);
+                    case "multi_margin" -> new MultiMarginLoss();
+                    default -> new MultiClassHingeLoss();
+                });
+            }
+            case "bce" -> {
+                if (!classification) throw new UserError("the bce loss needs class labels 0, 1, ...; the labels are real-valued targets");
+                yield new Objective.OneHot(new BCEWithLogitsLoss(), classes);
+            }
+            default -> {
+                var fn = switch (loss) {
+                    case "mse" -> new MSELoss();
+                    case "l1" -> new L1Loss();
+                    default -> new HuberLoss();
+                };
+                yield classification ? new Objective.OneHot(fn, classes) : new Objective.Targets(fn);
+            }
+        };
+    }
+
+    /** How many outputs the network needs: one per class, or one target. */
+    public static int outputs(int classes) { return classes > 0 ? classes : 1; }
+
+    public static Optimizer optimizer(Settings s, List<Tensor> params) {
+        check("optimizer", s.optimizer(), OPTIMIZERS);
+        return switch (s.optimizer()) {
+            case "sgd" -> new SGD(params, SGD.Options.defaults(s.lr()).withMomentum(s.momentum()).withWeightDecay(s.weightDecay()));
+            case "adam" -> new Adam(params, Adam.Options.defaults(s.lr()).withWeightDecay(s.weightDecay()));
+            case "adamw" -> new AdamW(params, AdamW.Options.defaults(s.lr()).withWeightDecay(s.weightDecay()));
+            case "rmsprop" -> new RMSprop(params, RMSprop.Options.defaults(s.lr()).withMomentum(s.momentum()).withWeightDecay(s.weightDecay()));
+            default -> throw new AssertionError(s.optimizer());
+        };
+    }
+
+    /** The schedule (stepped once per epoch), or null for none. */
+    public static LRScheduler schedule(Settings s, Optimizer opt) {
+        check("schedule", s.schedule(), SCHEDULES);
+        return switch (s.schedule()) {
+            case "none" -> null;
+            case "step" -> new StepLR(opt, s.stepSize(), s.gamma());
+            case "cosine" -> new CosineAnnealingLR(opt, s.epochs(), 0);
+            case "exponential" -> new ExponentialLR(opt, s.gamma());
+            case "plateau" -> new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, s.gamma(), Math.max(1, s.stepSize()), 1e-4, 0, 0);
+            default -> throw new AssertionError(s.schedule());
+        };
+    }
+}

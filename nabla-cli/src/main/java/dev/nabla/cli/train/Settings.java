@@ -1,0 +1,101 @@
+package dev.nabla.cli.train;
+
+import dev.nabla.io.Json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that defines a training run, resolved (no "default" placeholders left), so that a
+ * checkpoint or model file can carry it and a resumed run rebuilds the same data, model and
+ * optimizer. Serialized as a flat JSON object.
+ *
+ * @param dataset        spirals, moons, circles, xor, blobs, mnist, or a CSV file's path
+ * @param dataDir        the MNIST folder (null for other datasets)
+ * @param labelColumn    the CSV label column (name or position), null for other datasets
+ * @param samples        samples of a synthetic dataset (0 otherwise)
+ * @param noise          noise of a synthetic dataset (0 otherwise)
+ * @param classes        classes of spirals or blobs (0 otherwise)
+ * @param earlyStopping  patience in epochs, 0 for none
+ * @param augment        "none" or "shift:N" (random shifts of up to N pixels, images only)
+ */
+public record Settings(String dataset, String dataDir, String labelColumn, int samples, double noise, int classes,
+                       List<Integer> layers, String activation, String loss, String optimizer, double lr, double momentum,
+                       double weightDecay, String schedule, int stepSize, double gamma, int epochs, int batchSize, long seed,
+                       double valFraction, int earlyStopping, double labelSmoothing, String augment) {
+
+    public Settings {
+        layers = List.copyOf(layers);
+    }
+
+    public Settings withEpochs(int epochs) {
+        return new Settings(dataset, dataDir, labelColumn, samples, noise, classes, layers, activation, loss, optimizer, lr, momentum,
+            weightDecay, schedule, stepSize, gamma, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
+    }
+
+    public String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dataset", dataset);
+        m.put("data_dir", dataDir);
+        m.put("label_column", labelColumn);
+        m.put("samples", (long) samples);
+        m.put("noise", noise);
+        m.put("classes", (long) classes);
+        m.put("layers", layers.stream().map(Integer::longValue).toList());
+        m.put("activation", activation);
+        m.put("loss", loss);
+        m.put("optimizer", optimizer);
+        m.put("lr", lr);
+        m.put("momentum", momentum);
+        m.put("weight_decay", weightDecay);
+        m.put("schedule", schedule);
+        m.put("step_size", (long) stepSize);
+        m.put("gamma", gamma);
+        m.put("epochs", (long) epochs);
+        m.put("batch_size", (long) batchSize);
+        m.put("seed", seed);
+        m.put("val_fraction", valFraction);
+        m.put("early_stopping", (long) earlyStopping);
+        m.put("label_smoothing", labelSmoothing);
+        m.put("augment", augment);
+        return Json.write(m);
+    }
+
+    /** The settings written by {@link #toJson}; anything missing or mistyped gets an IllegalArgumentException. */
+    public static Settings fromJson(String json) {
+        Map<?, ?> m;
+        try {
+            if (!(Json.parse(json) instanceof Map<?, ?> map)) throw new IllegalArgumentException("run settings: not a JSON object");
+            m = map;
+        } catch (Json.ParseException e) {
+            throw new IllegalArgumentException("run settings: malformed JSON: " + e.getMessage());
+        }
+        List<Integer> layers = new ArrayList<>();
+        if (!(m.get("layers") instanceof List<?> l)) throw new IllegalArgumentException("run settings: \"layers\" is not a list");
+        for (Object o : l) layers.add((int) num(Map.of("layer", o == null ? "" : o), "layer"));
+        return new Settings(str(m, "dataset", false), str(m, "data_dir", true), str(m, "label_column", true), (int) num(m, "samples"),
+            num(m, "noise"), (int) num(m, "classes"), layers, str(m, "activation", false), str(m, "loss", false), str(m, "optimizer", false),
+            num(m, "lr"), num(m, "momentum"), num(m, "weight_decay"), str(m, "schedule", false), (int) num(m, "step_size"),
+            num(m, "gamma"), (int) num(m, "epochs"), (int) num(m, "batch_size"), lng(m, "seed"), num(m, "val_fraction"),
+            (int) num(m, "early_stopping"), num(m, "label_smoothing"), str(m, "augment", false));
+    }
+
+    private static String str(Map<?, ?> m, String key, boolean nullable) {
+        Object v = m.get(key);
+        if (v == null && nullable) return null;
+        if (!(v instanceof String s)) throw new IllegalArgumentException("run settings: \"" + key + "\" is missing or not a string");
+        return s;
+    }
+
+    private static long lng(Map<?, ?> m, String key) {
+        if (!(m.get(key) instanceof Long n)) throw new IllegalArgumentException("run settings: \"" + key + "\" is missing or not an integer");
+        return n;
+    }
+
+    private static double num(Map<?, ?> m, String key) {
+        if (!(m.get(key) instanceof Number n)) throw new IllegalArgumentException("run settings: \"" + key + "\" is missing or not a number");
+        return n.doubleValue();
+    }
+}
