@@ -19,10 +19,11 @@ import java.util.concurrent.Callable;
  * every claim is right, 1 when any is wrong, 2 for bad input.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-    description = {"Checks numbers worked out by hand (a claims file, see shared/spec/FORMAT.md) against the exact",
-        "values: a claim printed with d decimals is right when it is within one unit of the last place of the",
-        "exact value rounded to d decimals. For each wrong claim it says what slip it looks like: a flipped sign,",
-        "a factor of 2, a transposed or mislabelled entry, drift from rounding intermediates, or plainly wrong.",
+    description = {"Checks numbers worked out by hand against the exact ones.",
+        "Reads a claims file (shared/spec/FORMAT.md). A claim printed with d decimals is right when it is",
+        "within one unit of the last place of the exact value rounded to d decimals. For each wrong claim it",
+        "says what slip it looks like: a flipped sign, a factor of 2, a transposed or mislabelled entry,",
+        "drift from rounding intermediates part-way, or plainly wrong.",
         "Exit status: 0 all right, 1 some wrong, 2 bad input."})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "CLAIMS.json",

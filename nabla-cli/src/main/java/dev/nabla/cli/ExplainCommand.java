@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code nabla explain SPEC.json}: the backpropagation of a spec derived step by step, with every number. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
-    description = {"Writes out the backpropagation of a network spec step by step, as a teaching assistant would:",
-        "each forward formula with its numbers, the loss, each error signal as a chain-rule product, each",
-        "parameter gradient, the SGD update and the loss after it."})
+    description = {"The backpropagation of a network spec, derived step by step.",
+        "Writes what a teaching assistant would: each forward formula with its numbers, the loss, each error",
+        "signal as a chain-rule product, each parameter gradient, the SGD update and the loss after it."})
 public final class ExplainCommand implements Callable<Integer> {
     @Mixin SpecSource source;
 

@@ -15,9 +15,9 @@ import java.util.concurrent.Callable;
 
 /** {@code nabla grad SPEC.json}: every number of the spec's backpropagation, as the JSON output object of FORMAT.md. */
 @Command(name = "grad", mixinStandardHelpOptions = true,
-    description = {"Computes every number of a network spec's backpropagation exactly and prints it as JSON:",
-        "loss, output, activations and deltas (dL/d(layer output)) by layer index, gradients by parameter,",
-        "and, when the spec has sgd, the updated parameters and loss_after."})
+    description = {"Every number of a network spec's backpropagation, as JSON.",
+        "Prints loss, output, activations and deltas (dL/d(layer output)) by layer index, gradients by parameter,",
+        "and, when the spec has sgd, the updated parameters and loss_after (shared/spec/FORMAT.md)."})
 public final class GradCommand implements Callable<Integer> {
     @Mixin SpecSource source;
 

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
 
 /** {@code nabla graph SPEC.json}: the computation graph of the spec's loss in Graphviz DOT, and an SVG when Graphviz is installed. */
 @Command(name = "graph", mixinStandardHelpOptions = true,
-    description = {"Prints the computation graph of a network spec's loss in Graphviz DOT: every operation with its",
-        "value and its gradient dL/d(node). With --svg, also draws it with Graphviz's dot when that is installed."})
+    description = {"The computation graph of a network spec's loss, in Graphviz DOT.",
+        "Every operation with its value and its gradient dL/d(node). With --svg, also draws it with",
+        "Graphviz's dot when that is installed."})
 public final class GraphCommand implements Callable<Integer> {
     @Mixin SpecSource source;
 

@@ -56,7 +56,8 @@ public record JsonAt(String file, String path, JsonNode node) {
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-            String why = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().replaceAll("\\s+", " ");
+            String why = e.getOriginalMessage() == null ? "syntax error" : e.getOriginalMessage().replaceAll("\\s+", " ")
+                .replaceAll("\\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)]", "line $1, column $2");
             throw new SpecError(file, "", "not valid JSON" + where + ": " + why);
         }
     }
