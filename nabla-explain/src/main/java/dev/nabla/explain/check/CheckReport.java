@@ -54,7 +54,8 @@ public record CheckReport(ClaimsFile file, List<Verdict> verdicts) {
         if (!wrong.isEmpty()) {
             sb.append("\nWrong claims:\n");
             for (Verdict v : wrong)
-                sb.append("- ").append(v.claim().name()).append(" (").append(v.claim().path().text()).append(") = ")
+                sb.append("- ").append(v.claim().label() != null ? v.claim().label() + " (" + v.claim().path().text() + ")"
+                    : v.claim().path().text()).append(" = ")
                   .append(v.claim().text()).append(", exact ").append(Numbers.format(v.exact())).append(": ")
                   .append(v.slip().words()).append(": ").append(v.explanation()).append(".\n");
         }

@@ -163,7 +163,7 @@ public final class SpecModel {
                 double v = o.get(n, k);
                 if (!(v >= 0 && v <= 1))
                     throw new SpecError(spec.file(), "loss.type", "the bce loss needs probabilities in [0, 1], but output["
-                        + n + "][" + k + "] = " + v + "; end the network with a sigmoid layer or use bce_with_logits");
+                        + n + "][" + k + "] = " + dev.nabla.explain.Numbers.format(v) + "; end the network with a sigmoid layer or use bce_with_logits");
             }
     }
 }

@@ -205,7 +205,7 @@ public final class Derivation {
             }
             Formula lam = Formula.num(spec.l2());
             lines.add(new Step.Equation(Formula.of("L_L2", "L_{\\text{L2}}"), List.of(
-                Formula.of("λ", "\\lambda").dot(Formula.joinPlus(norms).paren()), lam.dot(Formula.joinPlus(values).paren()),
+                Formula.of("λ", "\\lambda").dot(Formula.joinPlus(norms)), lam.dot(Formula.joinPlus(values)),
                 Formula.num(r.penalty())), null));
             lines.add(new Step.Equation(s.loss(), List.of(Formula.of("L_data + L_L2", "L_{\\text{data}} + L_{\\text{L2}}"),
                 Formula.num(r.dataLoss()).plus(Formula.num(r.penalty())), Formula.num(r.loss())), "loss"));
