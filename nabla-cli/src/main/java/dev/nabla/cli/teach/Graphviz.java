@@ -42,18 +42,19 @@ public final class Graphviz {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 Files.deleteIfExists(tmp);
-                throw new IllegalStateException("graph: dot did not finish within 60 s");
+                throw new UncheckedIOException("Graphviz's dot did not finish within 60 s", new IOException("timeout"));
             }
             if (p.exitValue() != 0) {
                 Files.deleteIfExists(tmp);
-                throw new IllegalArgumentException("graph: dot failed (exit " + p.exitValue() + "): " + log.replaceAll("\\s+", " "));
+                String why = "Graphviz's dot failed (exit " + p.exitValue() + "): " + log.replaceAll("\\s+", " ");
+                throw new UncheckedIOException(why, new IOException(why));
             }
             Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(svg + ": cannot write the SVG (" + e.getMessage() + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("graph: interrupted while dot was running", e);
+            throw new UncheckedIOException("interrupted while Graphviz's dot was running", new IOException("interrupted"));
         }
     }
 }
