@@ -69,10 +69,13 @@ final class MarkdownRenderer {
 
     private static String cell(String s) { return s.isEmpty() ? "" : "`" + s.replace("|", "\\|").replace("`", "'") + "`"; }
 
-    /** Characters Markdown would take as markup in plain words. */
+    /**
+     * Characters Markdown would take as markup in plain words. Brackets stay as they are: a
+     * backslash-bracket could be read as a math delimiter, and no prose here has the "](" of a link.
+     */
     static String escape(String s) {
         return s.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace("$", "\\$")
-            .replace("[", "\\[").replace("]", "\\]").replace("|", "\\|");
+            .replace("|", "\\|");
     }
 
     /** Prose: escaped outside `code` spans, which stay as code. */
