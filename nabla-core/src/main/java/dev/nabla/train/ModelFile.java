@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
  * A trained model on disk: its state dict as safetensors tensors (names as {@link Module#stateDict()}
  * gives them, so PyTorch's {@code load_state_dict} reads them too), written atomically, with string
  * metadata beside. When the model is an {@link Mlp}, the metadata entry {@value #ARCHITECTURE_KEY}
- * holds its architecture as JSON, and {@link #load(Path)} rebuilds it without the code that made it.
+ * holds its architecture as JSON, and {@link #load(Path)} rebuilds it without the code that made it
+ * (from a model file, or from a training {@link Checkpoint} that carries the architecture).
  */
 public final class ModelFile {
     private ModelFile() {}
@@ -57,8 +58,7 @@ public final class ModelFile {
         Safetensors.Contents c = Safetensors.read(file);
         String arch = c.metadata().get(ARCHITECTURE_KEY);
         if (arch == null)
-            throw new IOException(file + ": no \"" + ARCHITECTURE_KEY + "\" metadata, so the network cannot be rebuilt"
-                + (c.metadata().containsKey(Checkpoint.VERSION_KEY) ? " (this is a training checkpoint; use the run's model.safetensors)" : ""));
+            throw new IOException(file + ": no \"" + ARCHITECTURE_KEY + "\" metadata, so the network cannot be rebuilt");
         Mlp mlp;
         try {
             mlp = Mlp.fromJson(arch);
@@ -67,6 +67,12 @@ public final class ModelFile {
         }
         Sequential model = mlp.build(new SplittableRandom(0));
         Map<String, NdArray> tensors = c.tensors();
+        if (c.metadata().containsKey(Checkpoint.VERSION_KEY)) {
+            // A training checkpoint that carries the architecture: its model.* tensors are the weights.
+            tensors = new LinkedHashMap<>();
+            for (Map.Entry<String, NdArray> e : c.tensors().entrySet())
+                if (e.getKey().startsWith("model.")) tensors.put(e.getKey().substring("model.".length()), e.getValue());
+        }
         try {
             model.loadStateDict(tensors);
         } catch (IllegalArgumentException e) {

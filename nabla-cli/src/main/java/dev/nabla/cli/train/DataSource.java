@@ -74,7 +74,7 @@ public final class DataSource {
             if (!Mnist.isPresent(dir))
                 throw new UserError(given + ": no MNIST files (expected t10k-images-idx3-ubyte[.gz] and t10k-labels-idx1-ubyte[.gz], "
                     + "or the train-* pair); leave out --data-dir to download them into " + Mnist.defaultCacheDir());
-            return dir;
+            return dir.toAbsolutePath().normalize();
         }
         Path cache = Mnist.defaultCacheDir();
         if (!Mnist.isPresent(cache)) {

@@ -1,0 +1,129 @@
+package dev.nabla.cli.train;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPOutputStream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A user's mistake in train, predict or evaluate gets one line naming what is wrong, exit code 2,
+ * no stack trace, and no run folder.
+ */
+class BadInputTest {
+    @TempDir Path dir;
+
+    /** Runs train with --out in the temp folder; checks exit 2, one line, no trace, no folder; returns the message. */
+    private String trainFails(String... args) {
+        Path run = dir.resolve("run");
+        String[] all = TrainCommandTest.concat(new String[] {"train", "--out", run.toString(), "--epochs", "1"}, args);
+        return fails(all, run);
+    }
+
+    private static String fails(String[] args, Path mustNotExist) {
+        Run.Result r = Run.nabla(args);
+        String err = r.err().strip();
+        assertEquals(2, r.exit(), "exit code; stderr: " + err + "; stdout: " + r.out());
+        assertFalse(err.contains("\n"), "one line: " + err);
+        assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
+        if (mustNotExist != null) assertFalse(Files.exists(mustNotExist), "nothing written: " + mustNotExist);
+        return err;
+    }
+
+    private static void assertContains(String actual, String expected) {
+        assertTrue(actual.contains(expected), () -> "expected \"" + expected + "\" in: " + actual);
+    }
+
+    @Test
+    void unknownDataset() {
+        assertEquals("train: unknown dataset \"spiral\": choose spirals, moons, circles, xor, blobs, mnist, or a CSV file",
+            trainFails("--dataset", "spiral"));
+    }
+
+    @Test
+    void missingDataFile() {
+        Path f = dir.resolve("nothing.csv");
+        assertEquals("train: " + f + ": no such file", trainFails("--dataset", f.toString()));
+    }
+
+    @Test
+    void csvWithANonNumericField() throws IOException {
+        Path f = Files.writeString(dir.resolve("bad.csv"), "x,y,label\n1,2,0\n3,oops,1\n");
+        assertEquals("train: " + f.toAbsolutePath() + ":3: column 2 (\"y\"): \"oops\" is not a number, expected a decimal number",
+            trainFails("--dataset", f.toString()));
+    }
+
+    @Test
+    void corruptMnistFile() throws IOException {
+        Path mnist = Files.createDirectories(dir.resolve("mnist"));
+        byte[] images = {0, 0, 8, 3, 0, 0, 0, 5, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3};   // declares 5 images, has 3 bytes
+        try (var gz = new GZIPOutputStream(Files.newOutputStream(mnist.resolve("t10k-images-idx3-ubyte.gz")))) { gz.write(images); }
+        Files.write(mnist.resolve("t10k-labels-idx1-ubyte"), new byte[] {0, 0, 8, 1, 0, 0, 0, 5, 1, 2, 3, 4, 5});
+        String err = trainFails("--dataset", "mnist", "--data-dir", mnist.toString());
+        assertContains(err, "t10k-images-idx3-ubyte.gz: truncated: dimensions [5, 28, 28] need 3920 data bytes, the file has 3");
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertContains(trainFails("--dataset", "mnist", "--data-dir", empty.toString()), "no MNIST files");
+    }
+
+    @Test
+    void badNumbers() {
+        assertEquals("train: --lr -0.1: the learning rate must be a positive number", trainFails("--lr", "-0.1"));
+        assertEquals("train: --layers 64,0: layer size 0 must be at least 1", trainFails("--layers", "64,0"));
+        assertContains(trainFails("--layers", "64,abc"), "\"abc\" is not a layer size");
+        assertContains(trainFails("--layers", "100000"), "too large");
+        assertContains(trainFails("--layers", "60000,60000"), "to train; the JVM may use");
+        assertEquals("train: --batch-size 0: must be at least 1", trainFails("--batch-size", "0"));
+        assertContains(trainFails("--val-fraction", "1"), "must be in [0, 1)");
+        assertContains(trainFails("--momentum", "0.5"), "--momentum applies to sgd and rmsprop");
+        assertContains(trainFails("--samples", "1"), "needs at least 2 samples");
+    }
+
+    @Test
+    void unknownChoices() {
+        assertEquals("train: unknown optimizer \"adagrad2\": choose sgd, adam, adamw, rmsprop", trainFails("--optimizer", "adagrad2"));
+        assertTrue(trainFails("--loss", "kl").startsWith("train: unknown loss \"kl\""));
+        assertTrue(trainFails("--activation", "swish").startsWith("train: unknown activation \"swish\""));
+        assertTrue(trainFails("--schedule", "cyclic").startsWith("train: unknown schedule \"cyclic\""));
+        assertContains(trainFails("--augment", "shift"), "is not image data");
+        assertContains(trainFails("--augment", "rotate"), "choose none, shift, or shift:N");
+    }
+
+    @Test
+    void lossThatDoesNotFitTheLabels() throws IOException {
+        Path f = Files.writeString(dir.resolve("reg.csv"), "u,target\n1,0.5\n2,1.5\n3,2.25\n4,3.1\n");
+        assertContains(trainFails("--dataset", f.toString()), "the cross_entropy loss needs class labels");
+    }
+
+    @Test
+    void existingRunIsNotOverwritten() throws IOException {
+        Path run = Files.createDirectories(dir.resolve("taken"));
+        Files.writeString(run.resolve("model.safetensors"), "x");
+        String err = fails(new String[] {"train", "--out", run.toString()}, null);
+        assertContains(err, "already holds a run (model.safetensors)");
+        assertEquals("x", Files.readString(run.resolve("model.safetensors")));
+    }
+
+    @Test
+    void badModelOrInputForPredictAndEvaluate() throws IOException {
+        Path run = dir.resolve("ok");
+        assertEquals(0, Run.nabla("train", "--samples", "100", "--epochs", "1", "--layers", "4", "--progress", "none",
+            "--out", run.toString()).exit());
+        Path model = run.resolve("model.safetensors");
+        Path three = Files.writeString(dir.resolve("three.csv"), "a,b,c\n1,2,3\n");
+        assertContains(fails(new String[] {"predict", "--model", model.toString(), "--input", three.toString()}, null), "3 columns, but the model takes 2 input features (x, y)");
+        Path labelled = Files.writeString(dir.resolve("l.csv"), "a,b,c,label\n1,2,3,0\n2,3,4,1\n");
+        assertContains(fails(new String[] {"evaluate", "--model", model.toString(), "--dataset", labelled.toString()}, null), "the model takes 2 input features, but l has 3");
+        Path garbage = Files.writeString(dir.resolve("garbage.safetensors"), "not a model at all");
+        assertContains(fails(new String[] {"predict", "--model", garbage.toString(), "--input", three.toString()}, null), "garbage.safetensors: header length");
+        Run.Result fromCheckpoint = Run.nabla("evaluate", "--model", run.resolve("checkpoint.safetensors").toString());
+        assertEquals(0, fromCheckpoint.exit(), "a checkpoint can be evaluated too: " + fromCheckpoint.err());
+        Path noArch = dir.resolve("bare.safetensors");
+        dev.nabla.io.Safetensors.write(noArch, java.util.Map.of("w", dev.nabla.array.NdArray.zeros(dev.nabla.array.DType.FLOAT32, 2)), java.util.Map.of());
+        assertContains(fails(new String[] {"evaluate", "--model", noArch.toString()}, null), "so the network cannot be rebuilt");
+        assertContains(fails(new String[] {"evaluate", "--model", dir.resolve("none.safetensors").toString()}, null), "no such model file");
+    }
+}

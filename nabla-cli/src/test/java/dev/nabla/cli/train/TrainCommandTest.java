@@ -1,0 +1,169 @@
+package dev.nabla.cli.train;
+
+import dev.nabla.array.NdArray;
+import dev.nabla.io.Safetensors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class TrainCommandTest {
+    @TempDir Path dir;
+
+    private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private static void assertPng(Path p) throws IOException {
+        assertTrue(Files.isRegularFile(p), p + " exists");
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(p), 8);
+        assertArrayEquals(PNG, head, p + " is a PNG");
+        assertTrue(Files.size(p) > 2000, p + " has a picture in it");
+    }
+
+    @Test
+    void trainOnSpiralsWritesTheRunFolder() throws IOException {
+        Path run = dir.resolve("run");
+        Run.Result r = Run.nabla("train", "--samples", "300", "--epochs", "3", "--layers", "16,16", "--out", run.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("training MLP 2-16-16-3 (relu) on spirals (240 samples, 60 for validation, 3 classes)"), r.out());
+        for (int e = 1; e <= 3; e++) assertTrue(r.out().contains("epoch " + e + "/3  loss "), r.out());
+        assertTrue(r.out().contains("final validation accuracy "), r.out());
+        assertFalse(r.out().contains("\r"), "no progress bar when the output is not a terminal");
+        for (String f : List.of("model.safetensors", "checkpoint.safetensors", "metrics.csv", "settings.json"))
+            assertTrue(Files.isRegularFile(run.resolve(f)), f);
+        for (String f : List.of("loss.png", "accuracy.png", "decision_boundary.png")) assertPng(run.resolve(f));
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals("epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds", metrics.get(0));
+        assertEquals(4, metrics.size());
+        String[] last = metrics.get(3).split(",");
+        assertEquals("3", last[0]);
+        assertEquals(7, last.length);
+        for (String v : last) assertFalse(v.isEmpty(), metrics.get(3));
+        Safetensors.Contents model = Safetensors.read(run.resolve("model.safetensors"));
+        assertEquals(List.of("0.bias", "0.weight", "2.bias", "2.weight", "4.bias", "4.weight"), List.copyOf(model.tensors().keySet()));
+        assertTrue(model.metadata().get("nabla.architecture").contains("\"hidden\":[16,16]"));
+        try (var files = Files.list(run)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".tmp")), "no temporary files left");
+        }
+    }
+
+    @Test
+    void defaultSettingsLearnSpiralsToNinetyEightPercent() {
+        Path run = dir.resolve("default");
+        Run.Result r = Run.nabla("train", "--out", run.toString(), "--progress", "none");
+        assertEquals(0, r.exit(), r.err());
+        String line = r.out().lines().filter(l -> l.startsWith("final validation accuracy ")).findFirst().orElseThrow();
+        double acc = Double.parseDouble(line.substring("final validation accuracy ".length(), line.indexOf('%')));
+        assertTrue(acc >= 98.0, line);
+    }
+
+    @Test
+    void resumedRunEndsWithTheSameModelAndMetrics() throws IOException {
+        Path straight = dir.resolve("straight"), split = dir.resolve("split");
+        String[] common = {"--samples", "200", "--layers", "8", "--optimizer", "sgd", "--schedule", "step", "--step-size", "2", "--progress", "none"};
+        assertEquals(0, Run.nabla(concat(new String[] {"train", "--epochs", "4", "--out", straight.toString()}, common)).exit());
+        assertEquals(0, Run.nabla(concat(new String[] {"train", "--epochs", "2", "--out", split.toString()}, common)).exit());
+        Run.Result resumed = Run.nabla("train", "--resume", split.toString(), "--epochs", "4", "--progress", "lines");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("resuming after epoch 2"), resumed.out());
+        assertFalse(resumed.out().contains("epoch 1/4"), "epochs already done are not run again");
+        assertTrue(resumed.out().contains("epoch 3/4") && resumed.out().contains("epoch 4/4"), resumed.out());
+
+        assertEquals(withoutSeconds(straight.resolve("metrics.csv")), withoutSeconds(split.resolve("metrics.csv")));
+        Map<String, NdArray> a = Safetensors.read(straight.resolve("model.safetensors")).tensors();
+        Map<String, NdArray> b = Safetensors.read(split.resolve("model.safetensors")).tensors();
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+
+        Run.Result done = Run.nabla("train", "--resume", split.toString());
+        assertEquals(2, done.exit());
+        assertTrue(done.err().contains("already done 4 of its 4 epochs"), done.err());
+        Run.Result changed = Run.nabla("train", "--resume", split.toString(), "--epochs", "6", "--lr", "0.5");
+        assertEquals(2, changed.exit());
+        assertTrue(changed.err().contains("--lr cannot be changed when resuming"), changed.err());
+    }
+
+    private static List<String> withoutSeconds(Path metrics) throws IOException {
+        return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
+    }
+
+    static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    @Test
+    void progressBarRedrawsInPlace() {
+        Run.Result r = Run.nabla("train", "--samples", "200", "--epochs", "2", "--layers", "8", "--progress", "bar",
+            "--out", dir.resolve("bar").toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\r"), "the bar returns to the start of the line");
+        assertTrue(r.out().contains("samples/s") && r.out().contains("ETA "), r.out());
+        assertTrue(r.out().contains("epoch 2/2  loss "), r.out());
+    }
+
+    @Test
+    void csvClassificationAndRegression() throws IOException {
+        StringBuilder cls = new StringBuilder("a,b,c,kind\n"), reg = new StringBuilder("u,v,target\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        for (int i = 0; i < 120; i++) {
+            double a = rng.nextDouble() * 10, b = rng.nextDouble(), c = rng.nextDouble() - 0.5;
+            cls.append(a).append(',').append(b).append(',').append(c).append(',').append(a > 5 ? 1 : 0).append('\n');
+            reg.append(b).append(',').append(c).append(',').append(2 * b - c + 0.5).append('\n');
+        }
+        Path clsFile = Files.writeString(dir.resolve("kinds.csv"), cls), regFile = Files.writeString(dir.resolve("values.csv"), reg);
+        Path runC = dir.resolve("c"), runR = dir.resolve("r");
+        Run.Result c = Run.nabla("train", "--dataset", clsFile.toString(), "--label-column", "kind", "--epochs", "5", "--layers", "8",
+            "--out", runC.toString());
+        assertEquals(0, c.exit(), c.err());
+        assertTrue(c.out().contains("on kinds (96 samples, 24 for validation, 2 classes)"), c.out());
+        assertFalse(Files.exists(runC.resolve("decision_boundary.png")), "three features: no 2-D picture");
+        Run.Result r = Run.nabla("train", "--dataset", regFile.toString(), "--loss", "mse", "--epochs", "5", "--layers", "8",
+            "--out", runR.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("regression") && r.out().contains("final validation loss"), r.out());
+        assertFalse(Files.exists(runR.resolve("accuracy.png")), "no accuracy for regression");
+        assertPng(runR.resolve("loss.png"));
+        List<String> metrics = Files.readAllLines(runR.resolve("metrics.csv"));
+        assertTrue(metrics.get(1).matches("1,[^,]+,,[^,]+,,[^,]+,[^,]+"), "accuracy columns empty: " + metrics.get(1));
+
+        // predict: the label column is recognized and dropped; one line per row.
+        Run.Result p = Run.nabla("predict", "--model", runC.resolve("model.safetensors").toString(), "--input", clsFile.toString());
+        assertEquals(0, p.exit(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals("prediction,p_0,p_1", lines.get(0));
+        assertEquals(121, lines.size());
+        Run.Result pr = Run.nabla("predict", "--model", runR.resolve("model.safetensors").toString(), "--input", regFile.toString());
+        assertEquals(0, pr.exit(), pr.err());
+        assertEquals("target", pr.out().lines().findFirst().orElseThrow());
+
+        Run.Result e = Run.nabla("evaluate", "--model", runC.resolve("model.safetensors").toString());
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("held-out validation samples of kinds") && e.out().contains("accuracy ")
+            && e.out().contains("confusion matrix"), e.out());
+    }
+
+    @Test
+    void mnistFromTheSharedFolder() {
+        Path mnist = Run.mnist();
+        Assumptions.assumeTrue(mnist != null, "MNIST not found: set NABLA_MNIST_DIR or put the files in ../shared/data/mnist beside the repository");
+        Path run = dir.resolve("mnist");
+        Run.Result r = Run.nabla("train", "--dataset", "mnist", "--data-dir", mnist.toString(), "--layers", "64", "--epochs", "1",
+            "--batch-size", "32", "--lr", "0.002", "--augment", "shift:1", "--out", run.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("8000 digits to train, 2000 to validate"), r.out());
+        String line = r.out().lines().filter(l -> l.startsWith("final validation accuracy ")).findFirst().orElseThrow();
+        double acc = Double.parseDouble(line.substring("final validation accuracy ".length(), line.indexOf('%')));
+        assertTrue(acc > 88, line);
+        Run.Result e = Run.nabla("evaluate", "--model", run.resolve("model.safetensors").toString());
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("the 2,000 held-out validation samples of mnist"), e.out());
+    }
+}
