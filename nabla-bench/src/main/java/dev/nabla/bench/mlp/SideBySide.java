@@ -15,13 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Runs the MLP workload ({@link MlpRun}) in Nabla, DJL-PyTorch, DL4J and (when python3 with NumPy is
- * there) NumPy, each in its own process, alternating engines within each repetition so that a
+ * Runs the MLP workload ({@link MlpRun}) in Nabla (through its API, and as hand-written backprop on
+ * its kernels: {@link NablaKernelsMlp}), DJL-PyTorch, DL4J and (when python3 with NumPy is there) NumPy, each in its own process, alternating engines within each repetition so that a
  * change in the machine's load hits all of them alike, and prints a table: the median over the
  * repetitions of each run's samples/s, the spread, Nabla's ratio to each engine, and the peak
  * resident memory (VmHWM) of each process.
  *
- * <p>Options: {@code --threads 1,2 --reps 3 --epochs 10 --warmup 2 --engines nabla,djl,dl4j,numpy
+ * <p>Options: {@code --threads 1,2 --reps 3 --epochs 10 --warmup 2 --engines nabla,nabla-kernels,djl,dl4j,numpy
  * --data DIR --djl-cache DIR --python python3 --nabla-jvm "-XX:+UseParallelGC -Xmn32m -Xmx512m"}
  * (the JVM options of Nabla's process: a small young generation keeps the garbage of each step in
  * a region that is reused, which holds the resident memory down). The engines' thread settings: Nabla
@@ -37,7 +37,7 @@ public final class SideBySide {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--threads", "1,2", "--reps", "3", "--epochs", "10",
-            "--warmup", "2", "--engines", "nabla,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
+            "--warmup", "2", "--engines", "nabla,nabla-kernels,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
             "--nabla-jvm", "-XX:+UseParallelGC -Xmn32m -Xmx512m"));
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length || !o.containsKey(args[i]) && !args[i].equals("--data"))
@@ -81,6 +81,11 @@ public final class SideBySide {
                 cmd.addAll(List.of(o.get("--nabla-jvm").trim().split("\\s+")));
                 cmd.addAll(List.of("-cp", cp, NablaMlp.class.getName()));
             }
+            case "nabla-kernels" -> {
+                cmd.addAll(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dnabla.threads=" + n));
+                cmd.addAll(List.of(o.get("--nabla-jvm").trim().split("\\s+")));
+                cmd.addAll(List.of("-cp", cp, NablaKernelsMlp.class.getName()));
+            }
             case "djl" -> {
                 env.put("OMP_NUM_THREADS", n);
                 cmd.addAll(List.of(java, "-Dai.djl.offline=true", "-DENGINE_CACHE_DIR=" + new File(o.get("--djl-cache")).getAbsolutePath(),
@@ -96,7 +101,7 @@ public final class SideBySide {
                 env.put("OPENBLAS_NUM_THREADS", n);
                 cmd.addAll(List.of(o.get("--python"), numpyScript().toString()));
             }
-            default -> throw new IllegalArgumentException("unknown engine " + engine + " (expected nabla, djl, dl4j, numpy)");
+            default -> throw new IllegalArgumentException("unknown engine " + engine + " (expected nabla, nabla-kernels, djl, dl4j, numpy)");
         }
         cmd.addAll(workload);
         if (o.containsKey("--data")) cmd.addAll(List.of("--data", o.get("--data")));
@@ -126,7 +131,7 @@ public final class SideBySide {
     }
 
     private static void printTable(List<Result> results, List<String> engines, int[] threads) {
-        Map<String, String> names = Map.of("nabla", "nabla", "djl", "djl-pytorch", "dl4j", "dl4j", "numpy", "numpy");
+        Map<String, String> names = Map.of("nabla", "nabla", "nabla-kernels", "nabla-kernels", "djl", "djl-pytorch", "dl4j", "dl4j", "numpy", "numpy");
         System.out.println();
         System.out.println("| engine | threads | samples/s (median) | min - max | Nabla / engine | peak RSS MB (max) | runs |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
