@@ -10,7 +10,6 @@ import dev.nabla.explain.spec.LayerSpec;
 import dev.nabla.explain.spec.LossSpec;
 import dev.nabla.explain.spec.NetworkSpec;
 import dev.nabla.explain.spec.Target;
-import dev.nabla.kernels.UnaryOp;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -55,8 +54,9 @@ public final class Derivation {
         d.overview();
         for (int i = 0; i < d.spec.layers().size(); i++) d.forward(i);
         d.loss();
-        d.outputGradient();
-        for (int i = d.spec.layers().size() - 1; i >= 0; i--) d.backward(i);
+        BackwardSteps back = new BackwardSteps(r, d.s, d.model, d.dataOnly, d.steps);
+        back.outputGradient();
+        for (int i = d.spec.layers().size() - 1; i >= 0; i--) back.layer(i);
         if (r.hasUpdate()) {
             d.update();
             d.after();
@@ -79,7 +79,7 @@ public final class Derivation {
             int out = l instanceof LayerSpec.Linear lin ? lin.outFeatures() : width;
             Formula f = switch (l) {
                 case LayerSpec.Linear lin -> s.out(i).eq(linearFormula(i, lin));
-                case LayerSpec.Activation a -> s.out(i).eq(activation(a.kind(), s.in(i)));
+                case LayerSpec.Activation a -> s.out(i).eq(ActivationFormulas.apply(a.kind(), s.in(i)));
             };
             rows.add(List.of(String.valueOf(i), l.type() + (l.name() != null ? " \"" + l.name() + "\"" : ""), f.text(),
                 n + "×" + width + " → " + n + "×" + out));
@@ -135,15 +135,15 @@ public final class Derivation {
                 }
             }
             case LayerSpec.Activation a -> {
-                title = "Forward, layer " + i + ": " + kindWords(a.kind()) + named(l);
-                if (defined.add(a.kind())) lines.add(new Step.Equation(activation(a.kind(), Formula.of("z", "z")),
-                    List.of(definition(a.kind())), null));
-                lines.add(new Step.Equation(s.out(i), List.of(activation(a.kind(), s.in(i)),
-                    activation(a.kind(), Formula.mat(in)), Formula.mat(out)), "activations." + i));
+                title = "Forward, layer " + i + ": " + ActivationFormulas.words(a.kind()) + named(l);
+                if (defined.add(a.kind())) lines.add(new Step.Equation(ActivationFormulas.apply(a.kind(), Formula.of("z", "z")),
+                    List.of(ActivationFormulas.definition(a.kind())), null));
+                lines.add(new Step.Equation(s.out(i), List.of(ActivationFormulas.apply(a.kind(), s.in(i)),
+                    ActivationFormulas.apply(a.kind(), Formula.mat(in)), Formula.mat(out)), "activations." + i));
                 if (n == 1 && a.kind().elementWise() && a.kind() != LayerSpec.Kind.IDENTITY && out.size(1) <= SMALL_IN) {
                     for (int j = 0; j < out.size(1); j++) {
                         List<Formula> rhs = new ArrayList<>();
-                        rhs.add(activation(a.kind(), Formula.num(in.get(0, j))));
+                        rhs.add(ActivationFormulas.apply(a.kind(), Formula.num(in.get(0, j))));
                         rhs.add(Formula.num(out.get(0, j)));
                         lines.add(new Step.Equation(s.out(i).at(j), rhs, null));
                     }
@@ -221,164 +221,6 @@ public final class Derivation {
         return f;
     }
 
-    // ================================================================ backward
-
-    private void outputGradient() {
-        LossSpec loss = spec.loss();
-        int last = spec.layers().size() - 1;
-        double c = loss.scale() / loss.divisor(n, spec.outputSize());
-        List<Step.Line> lines = new ArrayList<>();
-        lines.add(new Step.Prose("Backpropagation starts from the derivative of the loss with respect to each output entry."
-            + (c != 1 ? " The factor " + Numbers.format(c) + " is the scale " + Numbers.format(loss.scale())
-                + " divided by " + Numbers.format(loss.divisor(n, spec.outputSize())) + " (the reduction)." : "")));
-        List<Formula> rhs = new ArrayList<>();
-        Formula d = LossFormulas.derivative(loss);
-        rhs.add(c != 1 ? Formula.num(c).dot(d) : d);
-        if (loss.type() == LossSpec.Type.SQUARED_ERROR) {
-            Formula diff = Formula.mat(r.output()).minus(Formula.mat(model.target().data()));
-            Formula two = Formula.num(2).dot(diff.paren());
-            rhs.add(c != 1 ? Formula.num(c).dot(two) : two);
-        }
-        rhs.add(Formula.mat(r.deltas().get(last)));
-        lines.add(new Step.Equation(Formula.partial(s.loss(), s.output()), rhs, "deltas." + last));
-        steps.add(new Step("Backward: the error signal at the output", lines));
-    }
-
-    private void backward(int i) {
-        LayerSpec l = spec.layers().get(i);
-        switch (l) {
-            case LayerSpec.Activation a -> backwardActivation(i, a);
-            case LayerSpec.Linear lin -> backwardLinear(i, lin);
-        }
-    }
-
-    /** The error signal arriving at layer i's input: δ_t when that input is a linear layer's output. */
-    private Formula inputGradSymbol(int i) {
-        if (i == 0) return Formula.partial(s.loss(), s.input());
-        Formula g = s.grad(i - 1);
-        if (spec.layers().get(i - 1) instanceof LayerSpec.Linear) {
-            Formula dl = s.delta(i - 1);
-            return Formula.of(dl.text() + " = " + g.text(), dl.latex() + " = " + g.latex());
-        }
-        return g;
-    }
-
-    private NdArray inputGrad(int i) { return i == 0 ? r.inputGrad() : r.deltas().get(i - 1); }
-
-    private String inputNote(int i) { return i == 0 ? null : "deltas." + (i - 1); }
-
-    private void backwardActivation(int i, LayerSpec.Activation a) {
-        List<Step.Line> lines = new ArrayList<>();
-        NdArray g = r.deltas().get(i), out = r.activations().get(i), result = inputGrad(i);
-        NdArray in = i == 0 ? NdArray.fromNested(spec.dtype(), spec.input()) : r.activations().get(i - 1);
-        Formula zi = s.in(i), ai = s.out(i);
-        String title = "Backward, layer " + i + ": through the " + kindWords(a.kind()) + named(a);
-        switch (a.kind()) {
-            case IDENTITY -> lines.add(new Step.Equation(inputGradSymbol(i), List.of(s.grad(i), Formula.mat(result)), inputNote(i)));
-            case SOFTMAX -> {
-                lines.add(new Step.Prose("Softmax mixes the entries of a row, so its Jacobian s_i(δ_ij − s_j) is not diagonal; "
-                    + "applied to the incoming error signal g it gives a ⊙ (g − Σ_j g_j a_j) for each row."));
-                NdArray dot = g.mul(out).sum(true, 1);
-                Formula sdot = Formula.of("s", "s");
-                lines.add(new Step.Equation(sdot, List.of(Formula.sum("j", Formula.of("(∂L/∂a)_j a_j", "\\left(\\frac{\\partial L}{\\partial a}\\right)_j a_j")),
-                    Formula.mat(dot)), null));
-                lines.add(new Step.Equation(inputGradSymbol(i), List.of(ai.odot(s.grad(i).minus(sdot)),
-                    Formula.mat(out).odot(Formula.mat(g).minus(Formula.mat(dot))), Formula.mat(result)), inputNote(i)));
-                lines.add(rule(new Op.Softmax(1)));
-            }
-            default -> {
-                NdArray slope = r.slopes().get(i);
-                Formula fprime = Formula.of(kindSymbol(a.kind()).text() + "′(" + zi.text() + ")",
-                    kindSymbol(a.kind()).latex() + "'\\left(" + zi.latex() + "\\right)");
-                lines.add(new Step.Prose("The local derivative of the " + kindWords(a.kind()) + ", entry by entry:"));
-                lines.add(new Step.Equation(fprime, List.of(slopeFormula(a.kind(), zi, ai), Formula.mat(slope)), null));
-                lines.add(new Step.Prose("Chain rule: the error signal at the input is the one at the output times the local derivative."));
-                lines.add(new Step.Equation(inputGradSymbol(i), List.of(s.grad(i).odot(fprime),
-                    Formula.mat(g).odot(Formula.mat(slope)), Formula.mat(result)), inputNote(i)));
-                if (n == 1 && g.size(1) <= SMALL_IN) {
-                    for (int j = 0; j < g.size(1); j++) {
-                        Formula lhs = i > 0 && spec.layers().get(i - 1) instanceof LayerSpec.Linear ? s.delta(i - 1).at(j)
-                            : Formula.partial(s.loss(), zi.at(j));
-                        lines.add(new Step.Equation(lhs, List.of(slopeProduct(a.kind(), g.get(0, j), in.get(0, j), out.get(0, j)),
-                            Formula.num(result.get(0, j))), null));
-                    }
-                }
-                lines.add(rule(new Op.Unary(unaryOf(a.kind()), 0, 0)));
-            }
-        }
-        steps.add(new Step(title, lines));
-    }
-
-    private void backwardLinear(int i, LayerSpec.Linear lin) {
-        List<Step.Line> lines = new ArrayList<>();
-        NdArray delta = r.deltas().get(i);
-        NdArray in = i == 0 ? NdArray.fromNested(spec.dtype(), spec.input()) : r.activations().get(i - 1);
-        NdArray w = r.parameters().get(i + ".weight");
-        Formula d = s.delta(i);
-        int last = spec.layers().size() - 1;
-        lines.add(new Step.Prose(d.text() + " = ∂L/∂" + s.out(i).text() + " is known " + (i == last ? "(the output's error signal)" : "from the step before")
-            + "; the layer's parameters get their gradients from it, and the error signal moves on to the layer's input."));
-        lines.add(new Step.Equation(d, List.of(Formula.mat(delta)), "deltas." + i));
-
-        NdArray gW = r.gradients().get(i + ".weight"), gWdata = dataOnly.gradients().get(i + ".weight");
-        Formula sym = d.t().times(s.in(i));
-        Formula nums = Formula.mat(delta).t().times(Formula.mat(in));
-        List<Formula> rhs = new ArrayList<>();
-        if (spec.l2() != 0) {
-            Formula two = Formula.of("2λ", "2\\lambda").times(s.weight(i));
-            rhs.add(sym.plus(two));
-            rhs.add(nums.plus(Formula.num(2 * spec.l2()).dot(Formula.mat(w))));
-            rhs.add(Formula.mat(gWdata).plus(Formula.mat(gW.sub(gWdata))));
-        } else {
-            rhs.add(sym);
-            rhs.add(nums);
-        }
-        rhs.add(Formula.mat(gW));
-        lines.add(new Step.Equation(Formula.partial(s.loss(), s.weight(i)), rhs, "gradients." + i + ".weight"));
-        int out = lin.outFeatures(), inF = lin.inFeatures();
-        boolean entries = (n == 1 && out * inF <= 12) || (n <= 4 && out * inF <= 9);
-        if (entries) {
-            lines.add(new Step.Prose(n == 1 ? "Entry by entry, ∂L/∂W[j][k] = δ[j] · (input)[k]" + (spec.l2() != 0 ? " (data term)" : "") + ":"
-                : "Entry by entry, a sum over the samples n" + (spec.l2() != 0 ? " (data term)" : "") + ":"));
-            for (int j = 0; j < out; j++)
-                for (int k = 0; k < inF; k++) {
-                    List<Formula> va = new ArrayList<>();
-                    for (int m = 0; m < n; m++) va.add(product(delta.get(m, j), in.get(m, k)));
-                    Formula symbolic = n == 1 ? d.at(j).times(s.in(i).at(k))
-                        : Formula.sum("n", Formula.of(d.text() + "[n][" + j + "] " + s.in(i).text() + "[n][" + k + "]",
-                            d.latex() + "[n][" + j + "]\\, " + s.in(i).latex() + "[n][" + k + "]"));
-                    lines.add(new Step.Equation(Formula.partial(s.loss(), s.weight(i).at(j, k)),
-                        List.of(symbolic, Formula.joinPlus(va), Formula.num(gWdata.get(j, k))), null));
-                }
-        }
-        if (lin.hasBias()) {
-            NdArray gb = r.gradients().get(i + ".bias");
-            List<Formula> brhs = new ArrayList<>();
-            brhs.add(n == 1 ? d : Formula.sum("n", Formula.of(d.text() + "[n]", d.latex() + "[n]")));
-            brhs.add(Formula.mat(gb));
-            lines.add(new Step.Equation(Formula.partial(s.loss(), s.bias(i)), brhs, "gradients." + i + ".bias"));
-        }
-        NdArray gin = inputGrad(i);
-        Formula inSym = i == 0 ? Formula.partial(s.loss(), s.input()) : s.grad(i - 1);
-        lines.add(new Step.Prose(i == 0 ? "For completeness, the error signal at the input (not needed for the update):"
-            : "The error signal passes to the layer's input through the weights:"));
-        lines.add(new Step.Equation(inSym, List.of(d.times(s.weight(i)), Formula.mat(delta).times(Formula.mat(w)), Formula.mat(gin)), inputNote(i)));
-        if (i > 0 && n == 1 && out <= SMALL && inF <= SMALL_IN) {
-            for (int k = 0; k < inF; k++) {
-                List<Formula> sy = new ArrayList<>(), va = new ArrayList<>();
-                for (int j = 0; j < out; j++) {
-                    sy.add(d.at(j).times(s.weight(i).at(j, k)));
-                    va.add(product(delta.get(0, j), w.get(j, k)));
-                }
-                lines.add(new Step.Equation(Formula.partial(s.loss(), s.in(i).at(k)),
-                    List.of(Formula.joinPlus(sy), Formula.joinPlus(va), Formula.num(gin.get(0, k))), null));
-            }
-        }
-        lines.add(rule(new Op.MatMul()));
-        steps.add(new Step("Backward, layer " + i + ": linear" + named(lin) + ", gradients of " + s.weight(i).text()
-            + (lin.hasBias() ? " and " + s.bias(i).text() : ""), lines));
-    }
-
     // ================================================================ update and after
 
     private void update() {
@@ -440,82 +282,15 @@ public final class Derivation {
 
     // ================================================================ pieces
 
-    private static String named(LayerSpec l) { return l.name() != null ? " \"" + l.name() + "\"" : ""; }
+    static String named(LayerSpec l) { return l.name() != null ? " \"" + l.name() + "\"" : ""; }
 
-    private static Formula product(double a, double b) {
+    static Formula product(double a, double b) {
         Formula x = Formula.num(a), y = Formula.num(b);
         return Formula.of("(" + x.text() + ")(" + y.text() + ")", "(" + x.latex() + ")(" + y.latex() + ")");
     }
 
-    private static String kindWords(LayerSpec.Kind k) {
-        return switch (k) {
-            case SIGMOID -> "sigmoid";
-            case TANH -> "tanh";
-            case RELU -> "ReLU";
-            case SOFTMAX -> "softmax";
-            case IDENTITY -> "identity";
-        };
-    }
-
-    private static Formula kindSymbol(LayerSpec.Kind k) {
-        return switch (k) {
-            case SIGMOID -> Formula.of("σ", "\\sigma");
-            case TANH -> Formula.of("tanh", "\\tanh");
-            case RELU -> Formula.of("ReLU", "\\operatorname{ReLU}");
-            case SOFTMAX -> Formula.of("softmax", "\\operatorname{softmax}");
-            case IDENTITY -> Formula.of("id", "\\operatorname{id}");
-        };
-    }
-
-    private static Formula activation(LayerSpec.Kind k, Formula arg) {
-        Formula f = kindSymbol(k);
-        return Formula.call(f.text(), f.latex(), arg);
-    }
-
-    private static Formula definition(LayerSpec.Kind k) {
-        return switch (k) {
-            case SIGMOID -> Formula.of("1/(1 + e^(-z))", "\\frac{1}{1 + e^{-z}}");
-            case TANH -> Formula.of("(e^z - e^(-z))/(e^z + e^(-z))", "\\frac{e^{z} - e^{-z}}{e^{z} + e^{-z}}");
-            case RELU -> Formula.of("max(0, z)", "\\max(0, z)");
-            case SOFTMAX -> Formula.of("e^(z_k) / Σ_j e^(z_j), over each row", "\\frac{e^{z_k}}{\\sum_j e^{z_j}} \\text{ (over each row)}");
-            case IDENTITY -> Formula.of("z", "z");
-        };
-    }
-
-    private static Formula slopeFormula(LayerSpec.Kind k, Formula z, Formula a) {
-        return switch (k) {
-            case SIGMOID -> Formula.compound("σ(" + z.text() + ")(1 - σ(" + z.text() + ")) = " + a.text() + " ⊙ (1 - " + a.text() + ")",
-                "\\sigma(" + z.latex() + ")\\,(1 - \\sigma(" + z.latex() + ")) = " + a.latex() + " \\odot (1 - " + a.latex() + ")");
-            case TANH -> Formula.compound("1 - tanh²(" + z.text() + ") = 1 - " + a.text() + "²",
-                "1 - \\tanh^2(" + z.latex() + ") = 1 - {" + a.latex() + "}^{2}");
-            case RELU -> Formula.compound("[" + z.text() + " > 0] (1 where positive, else 0)",
-                "[" + z.latex() + " > 0] \\text{ (1 where positive, else 0)}");
-            case IDENTITY, SOFTMAX -> Formula.of("1", "1");
-        };
-    }
-
-    /** g · f′ with the numbers written the way the local derivative is computed. */
-    private static Formula slopeProduct(LayerSpec.Kind k, double g, double z, double a) {
-        Formula gf = Formula.num(g), af = Formula.num(a);
-        return switch (k) {
-            case SIGMOID -> gf.dot(af).dot(Formula.num(1).minus(af).paren());
-            case TANH -> gf.dot(Formula.num(1).minus(af.squared()).paren());
-            case RELU -> gf.dot(Formula.num(z > 0 ? 1 : 0));
-            case IDENTITY, SOFTMAX -> gf;
-        };
-    }
-
-    private static UnaryOp unaryOf(LayerSpec.Kind k) {
-        return switch (k) {
-            case SIGMOID -> UnaryOp.SIGMOID;
-            case TANH -> UnaryOp.TANH;
-            case RELU -> UnaryOp.RELU;
-            case IDENTITY, SOFTMAX -> UnaryOp.IDENTITY;
-        };
-    }
-
     /** The autograd rule the library applies here, as its Op states it. */
-    private static Step.Prose rule(Op op) {
+    static Step.Prose rule(Op op) {
         return new Step.Prose("The library's autograd rule for `" + op.name() + "` (Op.formula): `" + op.formula() + "`.");
     }
 }
