@@ -127,10 +127,10 @@ public final class Parallel {
             job = j;
             for (Worker w : workers) w.wake();
             j.work();
-            // the rest is in a worker's hands: spin, and yield the core now and then in case the
-            // worker is waiting for it
+            // the rest is in a worker's hands: spin a little, then yield the core at every turn, in
+            // case the worker is waiting for it (the cores are shared with other processes)
             for (int spins = 0; j.done.get() < tasks; spins++) {
-                if ((spins & 255) == 255) Thread.yield(); else Thread.onSpinWait();
+                if (spins < 64) Thread.onSpinWait(); else Thread.yield();
             }
             Throwable t = j.failure;
             if (t instanceof RuntimeException re) throw re;
