@@ -39,14 +39,15 @@ final class TextRenderer {
         return sb.toString();
     }
 
-    /** Breaks a long formula line after commas between matrix rows ("], ["), else after any ", ". */
+    /** Breaks a long formula line after each matrix row ("], ["), else after the last ", " that fits. */
     static String wrapFormula(String line, String indent) {
         StringBuilder out = new StringBuilder();
         String rest = line;
         boolean first = true;
         while ((first ? 0 : indent.length()) + rest.length() > WIDTH) {
             int room = WIDTH - (first ? 0 : indent.length());
-            int cut = rest.lastIndexOf("], [", room), end = cut + 2;   // keep "]," on this line
+            int cut = rest.indexOf("], ["), end = cut + 2;   // one matrix row per line; keep "]," on this line
+            if (cut > room) cut = -1;
             if (cut <= 0) {
                 cut = rest.lastIndexOf(", ", room);
                 end = cut + 1;
