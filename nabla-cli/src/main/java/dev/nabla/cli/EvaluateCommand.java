@@ -25,11 +25,16 @@ import java.util.concurrent.Callable;
 
 /** {@code nabla evaluate}: the loss and accuracy of a saved model on a dataset. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Measures a model written by nabla train on a dataset: loss, accuracy and confusion matrix.",
-        "Without --dataset: the model's own dataset; a synthetic one is drawn afresh (seed + 1 unless --seed),",
-        "MNIST and CSV data are split as in training and the held-out validation part is measured.",
-        "With another --dataset, all of it is measured.",
-        "Example: nabla evaluate --model runs/spirals-20250101-120000/model.safetensors"})
+    description = {"Loss, accuracy and confusion matrix of a trained model on a dataset.",
+        "The model is a model.safetensors (or checkpoint) written by nabla train.",
+        "Without --dataset, the model's own dataset: a synthetic set is drawn afresh",
+        "(seed + 1 unless --seed is given); MNIST and CSV data are split as in",
+        "training and the held-out part is measured. Another --dataset is measured",
+        "whole.",
+        "",
+        "Example:",
+        "  nabla evaluate --model runs/spirals-20250101-120000/model.safetensors",
+        ""})
 public final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.safetensors written by nabla train.")
     Path model;

@@ -18,11 +18,17 @@ import java.util.concurrent.Callable;
 
 /** {@code nabla predict}: runs a model written by nabla train on the rows of a CSV file. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Runs a trained model on every row of a CSV file and prints one prediction per row as CSV:",
-        "the class and each class's probability (cross-entropy models) or score, or the predicted value (regression).",
-        "The file's columns are the model's input features, in training order; a label column with the",
-        "training name is ignored. Inputs are normalized as in training.",
-        "Example: nabla predict --model runs/spirals-20250101-120000/model.safetensors --input points.csv"})
+    description = {"Predictions of a trained model for the rows of a CSV file.",
+        "Runs a model written by nabla train on every row and prints one prediction",
+        "per row as CSV: the class and each class's probability (cross-entropy) or",
+        "score, or the predicted value (regression). The columns are the model's",
+        "input features in training order (a column with the training label's",
+        "name is ignored); inputs are normalized as in training.",
+        "",
+        "Example:",
+        "  nabla predict --model runs/spirals-20250101-120000/model.safetensors \\",
+        "      --input points.csv",
+        ""})
 public final class PredictCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A model.safetensors written by nabla train.")
     Path model;

@@ -50,16 +50,21 @@ import java.util.concurrent.Callable;
  * dimensional spirals in a few seconds.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Trains a multi-layer perceptron and writes a run folder: model.safetensors, metrics.csv,",
-        "loss.png, accuracy.png, decision_boundary.png (2-D data), checkpoint.safetensors, settings.json.",
-        "With no option: 3-class spirals, MLP 2-64-64-3, Adam, 50 epochs, in a few seconds.",
+    description = {"Trains a network on a dataset and writes a run folder.",
+        "The folder gets model.safetensors, metrics.csv, loss.png, accuracy.png,",
+        "decision_boundary.png (2-D data), checkpoint.safetensors and settings.json.",
+        "With no option: 3-class spirals, an MLP 2-64-64-3 and Adam for 50 epochs,",
+        "in a few seconds.",
+        "",
         "Examples:",
         "  nabla train",
         "  nabla train --dataset moons --layers 16,16 --epochs 30",
-        "  nabla train --dataset mnist --data-dir ../shared/data/mnist --layers 256 --epochs 10 --batch-size 32 \\",
-        "              --lr 0.002 --label-smoothing 0.1 --augment shift:1",
+        "  nabla train --dataset mnist --data-dir ../shared/data/mnist --layers 256",
+        "      --epochs 10 --batch-size 32 --lr 0.002 --label-smoothing 0.1",
+        "      --augment shift:1",
         "  nabla train --dataset data.csv --label-column species",
-        "  nabla train --resume runs/spirals-20250101-120000 --epochs 80"})
+        "  nabla train --resume runs/spirals-20250101-120000 --epochs 80",
+        ""})
 public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "spirals",
