@@ -118,7 +118,21 @@ public final class Mnist {
 
     /** As {@link #download(Path, List, Consumer)}, for a chosen list of files. */
     public static void download(Path dir, List<URI> mirrors, List<RemoteFile> files, Consumer<String> log) throws IOException {
+        boolean created = !Files.exists(dir);
         Files.createDirectories(dir);
+        try {
+            fetchMissing(dir, mirrors, files, log);
+        } catch (IOException e) {
+            if (created) {
+                try (var left = Files.list(dir)) {
+                    if (left.findAny().isEmpty()) Files.delete(dir);   // leave no empty folder behind
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void fetchMissing(Path dir, List<URI> mirrors, List<RemoteFile> files, Consumer<String> log) throws IOException {
         for (RemoteFile f : files) {
             if (find(dir, f) != null) continue;
             List<String> failures = new ArrayList<>();
