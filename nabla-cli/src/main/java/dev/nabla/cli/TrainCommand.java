@@ -3,7 +3,6 @@ package dev.nabla.cli;
 import dev.nabla.cli.train.Choices;
 import dev.nabla.cli.train.DataSource;
 import dev.nabla.cli.train.ModelCard;
-import dev.nabla.cli.train.Plots;
 import dev.nabla.cli.train.PreparedData;
 import dev.nabla.cli.train.ProgressPrinter;
 import dev.nabla.cli.train.RunFolder;
@@ -263,28 +262,7 @@ public final class TrainCommand implements Callable<Integer> {
 
         // ---- the run's files
         EpochMetrics fin = history.fin();
-        Map<String, String> modelMeta = new LinkedHashMap<>(card.toMetadata());
-        modelMeta.put("nabla.metrics", RunFolder.metricsCsv(List.of(fin)).lines().skip(1).findFirst().orElse(""));
-        ModelFile.save(dir.resolve(RunFolder.MODEL), model, architecture, modelMeta);
-        RunFolder.writeMetrics(dir, history.epochs());
-        List<String> written = new ArrayList<>(List.of(RunFolder.MODEL, RunFolder.METRICS, RunFolder.CHECKPOINT, RunFolder.SETTINGS));
-        String what = data.name() + " · " + architecture;
-        AtomicFile.write(dir.resolve(RunFolder.LOSS_PNG), Plots.loss(history.epochs(), "Loss · " + what));
-        written.add(RunFolder.LOSS_PNG);
-        if (data.isClassification()) {
-            AtomicFile.write(dir.resolve(RunFolder.ACCURACY_PNG), Plots.accuracy(history.epochs(), "Accuracy · " + what));
-            written.add(RunFolder.ACCURACY_PNG);
-            if (data.features() == 2) {
-                var all = dev.nabla.array.NdArray.concat(List.of(data.train().features(), data.validation().features()), 0);
-                var labels = dev.nabla.array.NdArray.concat(List.of(data.train().labels(), data.validation().labels()), 0);
-                String acc = fin.hasValidation() ? String.format(Locale.ROOT, " · val acc %.2f%%", 100 * fin.valAccuracy()) : "";
-                boolean scaled = !DataSource.isSynthetic(settings.dataset());
-                AtomicFile.write(dir.resolve(RunFolder.BOUNDARY_PNG), Plots.decisionBoundary(model, data.classes(), all, labels,
-                    data.name() + acc, data.featureNames().get(0) + (scaled ? " (standardized)" : ""),
-                    data.featureNames().get(1) + (scaled ? " (standardized)" : "")));
-                written.add(RunFolder.BOUNDARY_PNG);
-            }
-        }
+        List<String> written = RunFolder.writeResults(dir, model, architecture, card, data, history);
         stdout.println(summary(history, fin, seconds));
         stdout.println("wrote " + dir + "/: " + String.join(", ", written));
         stdout.flush();

@@ -20,7 +20,7 @@ import java.util.Map;
 public record ModelCard(Settings settings, int classes, String loss, Normalization normalization, List<String> featureNames,
                         String labelName, String datasetName) {
 
-    static final String SETTINGS = "nabla.settings", TASK = "nabla.task", LOSS = "nabla.loss", INPUT = "nabla.input",
+    public static final String SETTINGS = "nabla.settings", TASK = "nabla.task", LOSS = "nabla.loss", INPUT = "nabla.input",
         FEATURES = "nabla.features", LABEL = "nabla.label", DATASET = "nabla.dataset", METRICS = "nabla.metrics";
 
     public ModelCard {

@@ -1,16 +1,24 @@
 package dev.nabla.cli.train;
 
+import dev.nabla.array.NdArray;
 import dev.nabla.cli.UserError;
 import dev.nabla.io.AtomicFile;
+import dev.nabla.nn.Module;
 import dev.nabla.train.EpochMetrics;
+import dev.nabla.train.History;
+import dev.nabla.train.Mlp;
+import dev.nabla.train.ModelFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The folder a run writes: checkpoint.safetensors (after every epoch), metrics.csv (after every
@@ -60,5 +68,35 @@ public final class RunFolder {
 
     public static void writeMetrics(Path dir, List<EpochMetrics> epochs) throws IOException {
         AtomicFile.writeString(dir.resolve(METRICS), metricsCsv(epochs));
+    }
+
+    /**
+     * Writes what a finished run leaves: the model (weights, architecture, card, final metrics), the
+     * metrics, the loss curve, and for classifiers the accuracy curve and, with two input features,
+     * the decision regions. Returns the names of the folder's files.
+     */
+    public static List<String> writeResults(Path dir, Module model, Mlp architecture, ModelCard card, PreparedData data,
+                                            History history) throws IOException {
+        EpochMetrics fin = history.fin();
+        Map<String, String> meta = new LinkedHashMap<>(card.toMetadata());
+        meta.put(ModelCard.METRICS, metricsCsv(List.of(fin)).lines().skip(1).findFirst().orElse(""));
+        ModelFile.save(dir.resolve(MODEL), model, architecture, meta);
+        writeMetrics(dir, history.epochs());
+        List<String> written = new ArrayList<>(List.of(MODEL, METRICS, CHECKPOINT, SETTINGS));
+        String what = data.name() + " · " + architecture;
+        AtomicFile.write(dir.resolve(LOSS_PNG), Plots.loss(history.epochs(), "Loss · " + what));
+        written.add(LOSS_PNG);
+        if (!data.isClassification()) return written;
+        AtomicFile.write(dir.resolve(ACCURACY_PNG), Plots.accuracy(history.epochs(), "Accuracy · " + what));
+        written.add(ACCURACY_PNG);
+        if (data.features() != 2) return written;
+        NdArray points = NdArray.concat(List.of(data.train().features(), data.validation().features()), 0);
+        NdArray labels = NdArray.concat(List.of(data.train().labels(), data.validation().labels()), 0);
+        String acc = fin.hasValidation() ? String.format(Locale.ROOT, " · val acc %.2f%%", 100 * fin.valAccuracy()) : "";
+        String scaled = DataSource.isSynthetic(card.settings().dataset()) ? "" : " (standardized)";
+        AtomicFile.write(dir.resolve(BOUNDARY_PNG), Plots.decisionBoundary(model, data.classes(), points, labels, data.name() + acc,
+            data.featureNames().get(0) + scaled, data.featureNames().get(1) + scaled));
+        written.add(BOUNDARY_PNG);
+        return written;
     }
 }

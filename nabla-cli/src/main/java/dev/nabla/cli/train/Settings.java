@@ -74,7 +74,11 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
         }
         List<Integer> layers = new ArrayList<>();
         if (!(m.get("layers") instanceof List<?> l)) throw new IllegalArgumentException("run settings: \"layers\" is not a list");
-        for (Object o : l) layers.add((int) num(Map.of("layer", o == null ? "" : o), "layer"));
+        for (Object o : l) {
+            if (!(o instanceof Long size) || size < 1 || size > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("run settings: layer size " + o + " is not a positive integer");
+            layers.add((int) (long) size);
+        }
         return new Settings(str(m, "dataset", false), str(m, "data_dir", true), str(m, "label_column", true), (int) num(m, "samples"),
             num(m, "noise"), (int) num(m, "classes"), layers, str(m, "activation", false), str(m, "loss", false), str(m, "optimizer", false),
             num(m, "lr"), num(m, "momentum"), num(m, "weight_decay"), str(m, "schedule", false), (int) num(m, "step_size"),
