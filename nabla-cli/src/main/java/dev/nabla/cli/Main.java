@@ -30,6 +30,16 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         for (Object sub : SUBCOMMANDS) cl.addSubcommand(sub);
+        // A mistyped option or value: the message and where to look, not the whole usage text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            java.io.PrintWriter err = c.getErr();
+            err.println(c.getCommandName() + ": " + ex.getMessage());
+            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty())
+                err.println("Did you mean: " + String.join(" or ", u.getSuggestions()) + "?");
+            err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for the options.");
+            return 2;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof java.io.IOException
                 || ex instanceof java.io.UncheckedIOException) {
