@@ -56,12 +56,12 @@ public final class Elementwise {
             case SQUARE -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.mul(x)).intoArray(out, oOff + i); } }
             case RECIPROCAL -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (FloatVector.broadcast(FS, 1f).div(x)).intoArray(out, oOff + i); } }
             case IDENTITY -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x).intoArray(out, oOff + i); } }
-            case EXP -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.lanewise(VectorOperators.EXP)).intoArray(out, oOff + i); } }
-            case TANH -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.lanewise(VectorOperators.TANH)).intoArray(out, oOff + i); } }
+            case EXP -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); VectorMath.exp(x).intoArray(out, oOff + i); } }
+            case TANH -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); VectorMath.tanh(x).intoArray(out, oOff + i); } }
             case SQRT -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (x.sqrt()).intoArray(out, oOff + i); } }
             case GT_SCALAR -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (zeroOne(x.compare(VectorOperators.GT, p))).intoArray(out, oOff + i); } }
             // sigmoid(x) = 1 / (1 + e^-x); e^-x overflows to +inf for x < -88, giving exactly 0: fine.
-            case SIGMOID -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); (FloatVector.broadcast(FS, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f))).intoArray(out, oOff + i); } }
+            case SIGMOID -> { for (; i < bound; i += v) { FloatVector x = FloatVector.fromArray(FS, a, aOff + i); VectorMath.sigmoid(x).intoArray(out, oOff + i); } }
             default -> throw new IllegalStateException(op.name());
         }
         return i;

@@ -105,8 +105,8 @@ public final class Fused {
             FloatVector acc = FloatVector.zero(FS);
             int j = 0;
             for (; j < bound; j += v)
-                acc = acc.add(FloatVector.fromArray(FS, z, zo + j).sub(m).lanewise(VectorOperators.EXP));
-            float s = acc.reduceLanes(VectorOperators.ADD);
+                acc = acc.add(VectorMath.exp(FloatVector.fromArray(FS, z, zo + j).sub(m)));
+            float s = Reduce.sumLanes(acc);
             for (; j < classes; j++) s += (float) Math.exp(z[zo + j] - m);
             float logS = (float) Math.log(s);
             total += logS + m - z[zo + label];
@@ -115,7 +115,7 @@ public final class Fused {
                 float scale = invRows / s;
                 j = 0;
                 for (; j < bound; j += v)
-                    FloatVector.fromArray(FS, z, zo + j).sub(m).lanewise(VectorOperators.EXP).mul(scale).intoArray(grad, go + j);
+                    VectorMath.exp(FloatVector.fromArray(FS, z, zo + j).sub(m)).mul(scale).intoArray(grad, go + j);
                 for (; j < classes; j++) grad[go + j] = (float) Math.exp(z[zo + j] - m) * scale;
                 grad[go + label] -= invRows;
             }

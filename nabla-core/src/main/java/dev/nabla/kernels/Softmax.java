@@ -21,7 +21,7 @@ public final class Softmax {
             int i = 0;
             FloatVector acc = FloatVector.zero(FS);
             for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
-                FloatVector e = FloatVector.fromArray(FS, x, xo + i).sub(m).lanewise(VectorOperators.EXP);
+                FloatVector e = VectorMath.exp(FloatVector.fromArray(FS, x, xo + i).sub(m));
                 e.intoArray(out, oo + i);
                 acc = acc.add(e);
             }
@@ -59,7 +59,7 @@ public final class Softmax {
             int i = 0;
             FloatVector acc = FloatVector.zero(FS);
             for (int bound = FS.loopBound(n); i < bound; i += FS.length())
-                acc = acc.add(FloatVector.fromArray(FS, x, xo + i).sub(m).lanewise(VectorOperators.EXP));
+                acc = acc.add(VectorMath.exp(FloatVector.fromArray(FS, x, xo + i).sub(m)));
             float s = Reduce.sumLanes(acc);
             for (; i < n; i++) s += (float) Math.exp(x[xo + i] - m);
             float shift = m + (float) Math.log(s);
