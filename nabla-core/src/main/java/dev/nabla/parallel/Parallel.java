@@ -25,8 +25,13 @@ import java.util.function.IntConsumer;
 public final class Parallel {
     private Parallel() {}
 
-    /** How long an idle worker spins before parking, in nanoseconds. */
-    private static final long SPIN_NANOS = 100_000;
+    /**
+     * How long an idle worker spins before parking, in nanoseconds: longer than the gaps between the
+     * parallel products of a training step (element-wise ops on a batch take tens of microseconds),
+     * so that the workers are awake when the next product starts; waking a parked thread takes
+     * longer than a product's share.
+     */
+    private static final long SPIN_NANOS = 500_000;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile Pool pool = new Pool(configuredThreads());
