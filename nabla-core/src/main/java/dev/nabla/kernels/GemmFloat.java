@@ -157,10 +157,12 @@ final class GemmFloat {
         // Rows of A whose starts are a multiple of 2 KiB apart fall into the same few L1 sets and evict
         // each other: read such an A through a packed copy, like a transposed one.
         boolean pack = transA || lda % 512 == 0;
-        for (int i0 = r0; i0 < r1; i0 += MC) {
-            int mc = Math.min(MC, r1 - i0);
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0);
+        // k blocks outside, row blocks inside: one k block of packed B is used by all the row blocks
+        // of this range while it is still in cache
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            int kc = Math.min(KC, k - p0);
+            for (int i0 = r0; i0 < r1; i0 += MC) {
+                int mc = Math.min(MC, r1 - i0);
                 if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
                 int bBase = p0 * np * NR;
                 for (int jp = jp0; jp < jp1; jp++) {
