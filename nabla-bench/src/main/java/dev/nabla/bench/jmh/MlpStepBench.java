@@ -1,6 +1,7 @@
 package dev.nabla.bench.jmh;
 
 import dev.nabla.bench.mlp.MlpData;
+import dev.nabla.bench.mlp.NablaKernelsMlp;
 import dev.nabla.bench.mlp.NablaMlp;
 import dev.nabla.parallel.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One training step of the 784-256-256-10 MLP (forward, cross-entropy, backward, SGD) on a batch of
- * random pixels, as {@link NablaMlp} takes it. With {@code -prof gc}, gc.alloc.rate.norm is the
+ * random pixels, as {@link NablaMlp} takes it, and as {@link NablaKernelsMlp} does it on the kernels. With {@code -prof gc}, gc.alloc.rate.norm is the
  * memory a steady-state step allocates.
  */
 @State(Scope.Benchmark)
@@ -37,6 +38,7 @@ public class MlpStepBench {
     public int threads;
 
     private NablaMlp engine;
+    private NablaKernelsMlp kernels;
     private float[] x;
     private int[] y;
 
@@ -44,6 +46,7 @@ public class MlpStepBench {
     public void setup() {
         Parallel.setThreads(threads);
         engine = new NablaMlp(0.01, batch, 1);
+        kernels = new NablaKernelsMlp(0.01, batch, 1);
         SplittableRandom rng = new SplittableRandom(5);
         x = new float[batch * MlpData.FEATURES];
         y = new int[batch];
@@ -51,6 +54,11 @@ public class MlpStepBench {
         for (int i = 0; i < batch; i++) y[i] = rng.nextInt(MlpData.CLASSES);
     }
 
+    /** The step through the library's API (nn, autograd, SGD). */
     @Benchmark
     public float step() { return engine.step(x, y, batch); }
+
+    /** The same step as hand-written backprop on the GEMM and fused kernels ({@link NablaKernelsMlp}). */
+    @Benchmark
+    public float kernelsStep() { return kernels.step(x, y, batch); }
 }
