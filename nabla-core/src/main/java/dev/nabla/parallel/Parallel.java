@@ -26,12 +26,12 @@ public final class Parallel {
     private Parallel() {}
 
     /**
-     * How long an idle worker spins before parking, in nanoseconds: longer than the gaps between the
+     * How long an idle worker spins before parking, in nanoseconds: about the gaps between the
      * parallel products of a training step (element-wise ops on a batch take tens of microseconds),
-     * so that the workers are awake when the next product starts; waking a parked thread takes
-     * longer than a product's share.
+     * so that the workers are mostly awake when the next product starts. (Measured on the MLP step
+     * with 2 threads: 100 µs was as fast as 0.5 or 2 ms, and 20 µs slower.)
      */
-    private static final long SPIN_NANOS = 500_000;
+    private static final long SPIN_NANOS = 100_000;
 
     private static final ReentrantLock LOCK = new ReentrantLock();
     private static volatile Pool pool = new Pool(configuredThreads());
