@@ -36,14 +36,20 @@ public final class Gemm {
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
+        boolean blocked = k > 0 && (long) m * n * k >= SMALL_FMAS;
+        if (blocked && beta == 0f) {
+            // the blocked kernels overwrite C in their first k block: no zeroing pass over C
+            GemmFloat.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true, threadsFor(m, n, k));
+            return;
+        }
         if (beta != 1f) {
             for (int i = 0; i < m; i++)
                 if (beta == 0f) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0f);
                 else Elementwise.unary(UnaryOp.MUL_SCALAR, beta, 0f, c, cOff + i * ldc, 1, c, cOff + i * ldc, n);
         }
         if (k == 0) return;
-        if ((long) m * n * k < SMALL_FMAS) { gemmSmall(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc); return; }
-        GemmFloat.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, threadsFor(m, n, k));
+        if (!blocked) { gemmSmall(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc); return; }
+        GemmFloat.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, threadsFor(m, n, k));
     }
 
     private static void gemmSmall(boolean transA, boolean transB, int m, int n, int k,
@@ -79,14 +85,20 @@ public final class Gemm {
                             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                             double beta, double[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
+        boolean blocked = k > 0 && (long) m * n * k >= SMALL_FMAS;
+        if (blocked && beta == 0.0) {
+            // the blocked kernels overwrite C in their first k block: no zeroing pass over C
+            GemmDouble.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true, threadsFor(m, n, k));
+            return;
+        }
         if (beta != 1.0) {
             for (int i = 0; i < m; i++)
                 if (beta == 0.0) java.util.Arrays.fill(c, cOff + i * ldc, cOff + i * ldc + n, 0.0);
                 else Elementwise.unary(UnaryOp.MUL_SCALAR, beta, 0.0, c, cOff + i * ldc, 1, c, cOff + i * ldc, n);
         }
         if (k == 0) return;
-        if ((long) m * n * k < SMALL_FMAS) { gemmSmall(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc); return; }
-        GemmDouble.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, threadsFor(m, n, k));
+        if (!blocked) { gemmSmall(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc); return; }
+        GemmDouble.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, false, threadsFor(m, n, k));
     }
 
     private static void gemmSmall(boolean transA, boolean transB, int m, int n, int k,

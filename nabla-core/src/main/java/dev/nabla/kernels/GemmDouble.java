@@ -44,9 +44,13 @@ final class GemmDouble {
         double[] packB = new double[0];
     }
 
-    /** C[m×n] += op(A)[m×k] · op(B)[k×n] on up to {@code threads} threads. */
+    /**
+     * C[m×n] = op(A)[m×k] · op(B)[k×n] (overwrite) or C += op(A) · op(B), on up to {@code threads}
+     * threads. Overwriting, the first k block stores its tiles without reading C (C's old contents
+     * are never read, and need not be zeroed first); k must be at least 1.
+     */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
-                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, int threads) {
+                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean overwrite, int threads) {
         int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR;
         int chunk = (int) Math.max(1, Math.min(nPanels, MAX_PACK / ((long) k * NR)));
         Scratch own = SCRATCH.get();
@@ -57,7 +61,7 @@ final class GemmDouble {
             int np = Math.min(chunk, nPanels - jc), j0 = jc * NR;
             if (threads <= 1) {
                 packB(transB, b, bOff, ldb, k, n, j0, np, 0, np, packB);
-                compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, 0, m, 0, np);
+                compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, 0, np);
                 continue;
             }
             // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share
@@ -68,11 +72,11 @@ final class GemmDouble {
                 int tasks = Math.min(mPanels, TASKS_PER_THREAD * threads);
                 Parallel.forEach(tasks, t -> {
                     int r0 = Math.min(m, t * mPanels / tasks * MR), r1 = Math.min(m, (t + 1) * mPanels / tasks * MR);
-                    compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, r0, r1, 0, np);
+                    compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, r0, r1, 0, np);
                 });
             } else {
                 int tasks = Math.min(np, TASKS_PER_THREAD * threads);
-                Parallel.forEach(tasks, t -> compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc,
+                Parallel.forEach(tasks, t -> compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite,
                     0, m, t * np / tasks, (t + 1) * np / tasks));
             }
         }
@@ -141,7 +145,7 @@ final class GemmDouble {
 
     /** C[r0..r1, panels jp0..jp1 of the chunk at j0] += op(A) · packed B. */
     private static void compute(boolean transA, int m, int n, int k, double[] a, int aOff, int lda, double[] packB,
-                                int j0, int np, double[] c, int cOff, int ldc, int r0, int r1, int jp0, int jp1) {
+                                int j0, int np, double[] c, int cOff, int ldc, boolean overwrite, int r0, int r1, int jp0, int jp1) {
         Scratch s = SCRATCH.get();
         double[] packA = s.packA, tile = s.tile;
         // Rows of A whose starts are a multiple of 2 KiB apart fall into the same few L1 sets and evict
@@ -151,6 +155,7 @@ final class GemmDouble {
         // of this range while it is still in cache
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
+            boolean add = !overwrite || p0 > 0;
             for (int i0 = r0; i0 < r1; i0 += MC) {
                 int mc = Math.min(MC, r1 - i0);
                 if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
@@ -162,14 +167,14 @@ final class GemmDouble {
                         // op(A) not transposed: the kernel reads its rows in place, unpacked
                         int row = aOff + (i0 + ip * MR) * lda + p0;
                         if (mr == MR && nr == NR) {
-                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc);
-                            else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc);
+                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
+                            else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc, add);
                         } else {
-                            java.util.Arrays.fill(tile, 0.0);
-                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR);
-                            else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR);
+                                                        if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR, false);
+                            else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR, false);
                             for (int r = 0; r < mr; r++)
-                                for (int q = 0; q < nr; q++) c[cIdx + r * ldc + q] += tile[r * NR + q];
+                                for (int q = 0; q < nr; q++)
+                                    c[cIdx + r * ldc + q] = add ? c[cIdx + r * ldc + q] + tile[r * NR + q] : tile[r * NR + q];
                         }
                     }
                 }
@@ -178,7 +183,7 @@ final class GemmDouble {
     }
 
     /** C[MR × NR] += Apanel[kc × MR]ᵀ · Bpanel[kc × NR], the tile held in twelve vector registers. */
-    static void kernel(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc) {
+    static void kernel(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc, boolean add) {
         DoubleVector c00 = DoubleVector.zero(DS), c01 = DoubleVector.zero(DS);
         DoubleVector c10 = DoubleVector.zero(DS), c11 = DoubleVector.zero(DS);
         DoubleVector c20 = DoubleVector.zero(DS), c21 = DoubleVector.zero(DS);
@@ -201,24 +206,45 @@ final class GemmDouble {
             x = DoubleVector.broadcast(DS, pa[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
-        int i = cIdx;
-        DoubleVector.fromArray(DS, c, i).add(c00).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c01).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c10).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c11).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c20).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c21).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c30).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c31).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c40).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c41).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c50).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c51).intoArray(c, i + V);
+        if (add) {
+            int i = cIdx;
+            DoubleVector.fromArray(DS, c, i).add(c00).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c01).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c10).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c11).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c20).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c21).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c30).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c31).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c40).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c41).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c50).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c51).intoArray(c, i + V);
+        } else {
+            int i = cIdx;
+            c00.intoArray(c, i);
+            c01.intoArray(c, i + V);
+            i += ldc;
+            c10.intoArray(c, i);
+            c11.intoArray(c, i + V);
+            i += ldc;
+            c20.intoArray(c, i);
+            c21.intoArray(c, i + V);
+            i += ldc;
+            c30.intoArray(c, i);
+            c31.intoArray(c, i + V);
+            i += ldc;
+            c40.intoArray(c, i);
+            c41.intoArray(c, i + V);
+            i += ldc;
+            c50.intoArray(c, i);
+            c51.intoArray(c, i + V);
+        }
     }
 
     /**
@@ -226,7 +252,7 @@ final class GemmDouble {
      * and FMAs as {@link #kernel}; it saves packing A when A is not transposed. Tile rows at or past
      * {@code rows} repeat row 0 (an edge tile: the caller keeps only the valid rows).
      */
-    static void kernelRows(int kc, double[] a, int row, int lda, int rows, double[] pb, int bIdx, double[] c, int cIdx, int ldc) {
+    static void kernelRows(int kc, double[] a, int row, int lda, int rows, double[] pb, int bIdx, double[] c, int cIdx, int ldc, boolean add) {
         int r0 = row, r1 = rows > 1 ? row + lda : row, r2 = rows > 2 ? row + 2 * lda : row;
         int r3 = rows > 3 ? row + 3 * lda : row, r4 = rows > 4 ? row + 4 * lda : row, r5 = rows > 5 ? row + 5 * lda : row;
         DoubleVector c00 = DoubleVector.zero(DS), c01 = DoubleVector.zero(DS);
@@ -251,23 +277,44 @@ final class GemmDouble {
             x = DoubleVector.broadcast(DS, a[r5 + p]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
-        int i = cIdx;
-        DoubleVector.fromArray(DS, c, i).add(c00).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c01).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c10).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c11).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c20).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c21).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c30).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c31).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c40).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c41).intoArray(c, i + V);
-        i += ldc;
-        DoubleVector.fromArray(DS, c, i).add(c50).intoArray(c, i);
-        DoubleVector.fromArray(DS, c, i + V).add(c51).intoArray(c, i + V);
+        if (add) {
+            int i = cIdx;
+            DoubleVector.fromArray(DS, c, i).add(c00).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c01).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c10).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c11).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c20).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c21).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c30).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c31).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c40).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c41).intoArray(c, i + V);
+            i += ldc;
+            DoubleVector.fromArray(DS, c, i).add(c50).intoArray(c, i);
+            DoubleVector.fromArray(DS, c, i + V).add(c51).intoArray(c, i + V);
+        } else {
+            int i = cIdx;
+            c00.intoArray(c, i);
+            c01.intoArray(c, i + V);
+            i += ldc;
+            c10.intoArray(c, i);
+            c11.intoArray(c, i + V);
+            i += ldc;
+            c20.intoArray(c, i);
+            c21.intoArray(c, i + V);
+            i += ldc;
+            c30.intoArray(c, i);
+            c31.intoArray(c, i + V);
+            i += ldc;
+            c40.intoArray(c, i);
+            c41.intoArray(c, i + V);
+            i += ldc;
+            c50.intoArray(c, i);
+            c51.intoArray(c, i + V);
+        }
     }
 }
