@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = {"Checks numbers worked out by hand against the exact ones.",
-        "Reads a claims file (shared/spec/FORMAT.md). A claim printed with d decimals is right when it is",
+        "Reads a claims file (docs/spec-format.md). A claim printed with d decimals is right when it is",
         "within one unit of the last place of the exact value rounded to d decimals. For each wrong claim it",
         "says what slip it looks like: a flipped sign, a factor of 2, a transposed or mislabelled entry,",
         "drift from rounding intermediates part-way, or plainly wrong.",

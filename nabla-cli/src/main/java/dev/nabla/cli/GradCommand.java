@@ -13,11 +13,11 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code nabla grad SPEC.json}: every number of the spec's backpropagation, as the JSON output object of FORMAT.md. */
+/** {@code nabla grad SPEC.json}: every number of the spec's backpropagation, as the JSON output object of docs/spec-format.md. */
 @Command(name = "grad", mixinStandardHelpOptions = true,
     description = {"Every number of a network spec's backpropagation, as JSON.",
         "Prints loss, output, activations and deltas (dL/d(layer output)) by layer index, gradients by parameter,",
-        "and, when the spec has sgd, the updated parameters and loss_after (shared/spec/FORMAT.md)."})
+        "and, when the spec has sgd, the updated parameters and loss_after (docs/spec-format.md)."})
 public final class GradCommand implements Callable<Integer> {
     @Mixin SpecSource source;
 

@@ -1,5 +1,5 @@
 /**
- * The teaching side of Nabla: a small network written as a JSON spec (shared/spec/FORMAT.md) gets
+ * The teaching side of Nabla: a small network written as a JSON spec (docs/spec-format.md) gets
  * every number of its backpropagation computed, derived step by step, drawn as a graph, and checked
  * against numbers worked out by hand.
  *

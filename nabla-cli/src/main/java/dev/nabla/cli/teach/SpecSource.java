@@ -14,7 +14,7 @@ import java.nio.file.Path;
  */
 public final class SpecSource {
     @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC.json",
-        description = "A network spec (see shared/spec/FORMAT.md).")
+        description = "A network spec (see docs/spec-format.md).")
     Path file;
 
     @Option(names = "--example", paramLabel = "NAME",

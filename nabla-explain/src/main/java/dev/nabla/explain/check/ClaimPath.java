@@ -12,7 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The address of one number in the output object of FORMAT.md: {@code loss}, {@code loss_after},
+ * The address of one number in the output object of docs/spec-format.md: {@code loss}, {@code loss_after},
  * {@code output[n][k]}, {@code activations.L[n][k]}, {@code deltas.L[n][k]},
  * {@code gradients.L.weight[i][j]}, {@code gradients.L.bias[i]}, {@code updated.L.weight[i][j]},
  * {@code updated.L.bias[i]}.

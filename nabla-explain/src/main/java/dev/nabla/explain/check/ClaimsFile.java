@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * A claims file (FORMAT.md, "Claims"): the spec it is about (a path relative to the claims file),
+ * A claims file (docs/spec-format.md, "Claims"): the spec it is about (a path relative to the claims file),
  * the claimed numbers as strings by output path, and optional labels by the same paths.
  */
 public record ClaimsFile(String file, NetworkSpec spec, List<Claim> claims) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every number of one backpropagation exercise (the output object of FORMAT.md, plus what an
+ * Every number of one backpropagation exercise (the output object of docs/spec-format.md, plus what an
  * explanation needs besides): arrays are N x width as the network computes them; maps are keyed
  * "&lt;layer&gt;.weight" / "&lt;layer&gt;.bias" in layer order.
  *

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The output object of FORMAT.md for a {@link GradResult}: loss, output, activations and deltas by
+ * The output object of docs/spec-format.md for a {@link GradResult}: loss, output, activations and deltas by
  * layer index, gradients (and updated, loss_after with sgd) by parameter name. Numbers are written
  * with every digit (the shortest text that reads back to the same float64, or float32 for a float32
  * spec). Claims are addressed by paths into this tree.

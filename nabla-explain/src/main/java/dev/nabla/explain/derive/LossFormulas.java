@@ -3,7 +3,7 @@ package dev.nabla.explain.derive;
 import dev.nabla.explain.spec.LossSpec;
 
 /**
- * Each loss of FORMAT.md as a formula: the per-sample loss ℓ in terms of one output row ŷ and its
+ * Each loss of docs/spec-format.md as a formula: the per-sample loss ℓ in terms of one output row ŷ and its
  * target y (or class c), and its derivative ∂ℓ/∂ŷ, in text and LaTeX.
  */
 final class LossFormulas {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The loss of a network spec (FORMAT.md): a per-sample loss, a reduction over the batch, a scale
+ * The loss of a network spec (docs/spec-format.md): a per-sample loss, a reduction over the batch, a scale
  * factor, and the loss's own parameter (huber's delta, multiclass_hinge's margin).
  *
  * <p>The reduced loss is {@code scale · (Σ_n ℓ_n) / divisor}, where divisor is 1 for {@code sum},
@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  */
 public record LossSpec(Type type, Reduction reduction, double scale, double delta, double margin) {
 
-    /** The per-sample losses of FORMAT.md. */
+    /** The per-sample losses of docs/spec-format.md. */
     public enum Type {
         SQUARED_ERROR(true, false), ABS_ERROR(true, false), HUBER(true, false), BCE(true, false),
         BCE_WITH_LOGITS(true, false), CROSS_ENTROPY(false, true), HINGE(true, false),

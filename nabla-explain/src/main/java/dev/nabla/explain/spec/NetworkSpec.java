@@ -5,7 +5,7 @@ import dev.nabla.array.DType;
 import java.util.List;
 
 /**
- * A parsed, validated network spec (shared/spec/FORMAT.md): one batch (input N x d0 and a target),
+ * A parsed, validated network spec (docs/spec-format.md): one batch (input N x d0 and a target),
  * the layers in order, the loss, an optional L2 penalty λ·Σ‖W‖² over the linear weights, an optional
  * SGD step, and the dtype. Every shape has been checked against its neighbours, every number is
  * finite, and class indices are in range.

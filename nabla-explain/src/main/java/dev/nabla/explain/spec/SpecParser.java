@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Reads a network spec (shared/spec/FORMAT.md) and checks it completely before anything is computed:
+ * Reads a network spec (docs/spec-format.md) and checks it completely before anything is computed:
  * the JSON syntax, every field's type, that each layer's weight fits the width of what comes before
  * it, that matrices are not ragged, that numbers are finite, and that targets fit the output (class
  * indices in range). The first problem found becomes one {@link SpecError} naming the file, the JSON
