@@ -415,6 +415,11 @@ public final class NdArray {
 
     public NdArray unary(UnaryOp op, double p, double q) {
         NdArray out = zeros(dtype, shape);
+        if (isContiguous()) {   // one run: straight to the kernel
+            if (f != null) Elementwise.unary(op, (float) p, (float) q, f, offset, 1, out.f, 0, out.f.length);
+            else Elementwise.unary(op, p, q, d, offset, 1, out.d, 0, out.d.length);
+            return out;
+        }
         StridedLoop.forEach(shape, new int[][] {strides, out.strides}, new int[] {offset, 0}, (o, st, n) -> {
             if (f != null) Elementwise.unary(op, (float) p, (float) q, f, o[0], st[0], out.f, o[1], n);
             else Elementwise.unary(op, p, q, d, o[0], st[0], out.d, o[1], n);
@@ -426,9 +431,15 @@ public final class NdArray {
     public NdArray binary(BinaryOp op, NdArray other) {
         DType t = DType.promote(dtype, other.dtype);
         NdArray a = to(t), b = other.to(t);
-        int[] s = Shapes.broadcast(op.name().toLowerCase(java.util.Locale.ROOT), shape, other.shape);
+        int[] s = Shapes.broadcast(op.label(), shape, other.shape);
         NdArray ea = a.expand(s), eb = b.expand(s);
         NdArray out = zeros(t, s);
+        if (ea.isContiguous() && eb.isContiguous()) {   // same shape, both dense: one run
+            int n = out.numel();
+            if (t == DType.FLOAT32) Elementwise.binary(op, ea.f, ea.offset, 1, eb.f, eb.offset, 1, out.f, 0, n);
+            else Elementwise.binary(op, ea.d, ea.offset, 1, eb.d, eb.offset, 1, out.d, 0, n);
+            return out;
+        }
         StridedLoop.forEach(s, new int[][] {ea.strides, eb.strides, out.strides}, new int[] {ea.offset, eb.offset, 0}, (o, st, n) -> {
             if (t == DType.FLOAT32) Elementwise.binary(op, ea.f, o[0], st[0], eb.f, o[1], st[1], out.f, o[2], n);
             else Elementwise.binary(op, ea.d, o[0], st[0], eb.d, o[1], st[1], out.d, o[2], n);
@@ -465,7 +476,7 @@ public final class NdArray {
 
     /** this = op(this, other) (other broadcast to this shape). Returns this. */
     public NdArray binaryInPlace(BinaryOp op, NdArray other) {
-        NdArray b = operandFor(op.name().toLowerCase(java.util.Locale.ROOT) + "InPlace", other);
+        NdArray b = operandFor(op.label() + "InPlace", other);
         StridedLoop.forEach(shape, new int[][] {strides, b.strides}, new int[] {offset, b.offset}, (o, st, n) -> {
             if (st[0] == 1) {
                 if (f != null) Elementwise.binary(op, f, o[0], 1, b.f, o[1], st[1], f, o[0], n);

@@ -10,6 +10,11 @@ public enum BinaryOp {
     /** 1 where a == b, else 0. */
     EQ;
 
+    private final String label = name().toLowerCase(java.util.Locale.ROOT);
+
+    /** The op's name in lower case ("add"), as error messages name it. */
+    public String label() { return label; }
+
     public double apply(double a, double b) {
         return switch (this) {
             case ADD -> a + b;
