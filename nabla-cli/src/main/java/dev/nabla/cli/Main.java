@@ -52,6 +52,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        try {
+            dev.nabla.parallel.ThreadsSetting.configured();
+        } catch (IllegalArgumentException e) {   // NABLA_THREADS=abc: a usage error, before any work starts
+            System.err.println("nabla: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(commandLine().execute(args));
     }
 }

@@ -72,19 +72,8 @@ public final class Parallel {
         }
     }
 
-    static int configuredThreads() {
-        String s = System.getProperty("nabla.threads");
-        String source = "system property nabla.threads";
-        if (s == null || s.isBlank()) { s = System.getenv("NABLA_THREADS"); source = "environment variable NABLA_THREADS"; }
-        if (s == null || s.isBlank()) return Runtime.getRuntime().availableProcessors();
-        try {
-            int n = Integer.parseInt(s.trim());
-            if (n >= 1) return n;
-        } catch (NumberFormatException ignored) {
-            // fall through to the message below
-        }
-        throw new IllegalArgumentException(source + " must be a whole number of threads >= 1, got '" + s + "'");
-    }
+    /** The configured pool size (see {@link ThreadsSetting#configured()}). */
+    static int configuredThreads() { return ThreadsSetting.configured(); }
 
     /** One loop: its body, and the counters that hand out and count its tasks. */
     private static final class Job {
