@@ -22,7 +22,7 @@ import java.util.Map;
  * resident memory (VmHWM) of each process.
  *
  * <p>Options: {@code --threads 1,2 --reps 3 --epochs 10 --warmup 5 --engines nabla,nabla-kernels,djl,dl4j,numpy
- * --data DIR --djl-cache DIR --python python3 --nabla-jvm "-XX:+UseParallelGC -Xmn32m -Xmx512m"}
+ * --data DIR --djl-cache DIR --python python3 --nabla-jvm "-XX:+UseSerialGC -Xmn64m -Xmx512m"}
  * (the JVM options of Nabla's process: a small young generation keeps the garbage of each step in
  * a region that is reused, which holds the resident memory down). The engines' thread settings: Nabla
  * {@code -Dnabla.threads}; DJL {@code -Dai.djl.pytorch.num_threads} and {@code OMP_NUM_THREADS};
@@ -38,7 +38,7 @@ public final class SideBySide {
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--threads", "1,2", "--reps", "3", "--epochs", "10",
             "--warmup", "5", "--engines", "nabla,nabla-kernels,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
-            "--nabla-jvm", "-XX:+UseParallelGC -Xmn32m -Xmx512m"));
+            "--nabla-jvm", "-XX:+UseSerialGC -Xmn64m -Xmx512m"));
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length || !o.containsKey(args[i]) && !args[i].equals("--data"))
                 throw new IllegalArgumentException("usage: SideBySide [--option value]..., options " + o.keySet() + " and --data; got " + Arrays.toString(args));
