@@ -46,6 +46,7 @@ final class Autograd {
         Map<Tensor, Integer> targetIndex = new IdentityHashMap<>();
         for (int i = 0; i < targets.size(); i++) targetIndex.put(targets.get(i), i);
         Tensor[] result = new Tensor[targets.size()];
+        gradOutput.fresh = false;   // the caller's tensor: never adopted
         grads.put(root, gradOutput);
         try (GradMode.Scope ignored = GradMode.set(createGraph)) {
             for (int i = order.size() - 1; i >= 0; i--) {
@@ -53,7 +54,7 @@ final class Autograd {
                 Tensor g = grads.remove(t);
                 if (g == null) continue;
                 Integer ti = targetIndex.get(t);
-                if (ti != null) result[ti] = g;
+                if (ti != null) { g.fresh = false; result[ti] = g; }   // handed to the caller
                 if (accumulate && (t.node == null || t.retainsGrad())) t.accumulateGrad(g, createGraph);
                 Node node = t.node;
                 if (node == null) continue;
@@ -66,6 +67,7 @@ final class Autograd {
                         throw new IllegalStateException("internal: " + node.op.name() + " produced a gradient of shape "
                             + Shapes.str(gk.shape()) + " and dtype " + gk.dtype() + " for input " + k + " of shape "
                             + Shapes.str(in.shape()) + " and dtype " + in.dtype());
+                    if (gk.fresh && (gk == g || appearsTwice(gin, gk))) gk.fresh = false;   // shared: not one owner's
                     Tensor prev = grads.get(in);
                     grads.put(in, prev == null ? gk : prev.add(gk));
                 }
@@ -73,6 +75,12 @@ final class Autograd {
             }
         }
         return result;
+    }
+
+    private static boolean appearsTwice(Tensor[] gin, Tensor gk) {
+        int n = 0;
+        for (Tensor t : gin) if (t == gk) n++;
+        return n > 1;
     }
 
     /** Tensors reachable from root through recorded inputs, each after all of its inputs. */

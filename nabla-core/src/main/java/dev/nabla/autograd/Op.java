@@ -158,7 +158,7 @@ public sealed interface Op {
                 case ABS -> g.mul(Tensor.constant(in.data().unary(UnaryOp.SIGN)));
                 case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
                 case TANH -> g.mul(out.square().rsub(1.0));
-                case RELU -> g.mul(Tensor.constant(in.data().unary(UnaryOp.STEP)));
+                case RELU -> reluVjp(g, in, out);
                 case LEAKY_RELU -> g.mul(Tensor.constant(in.data().unary(UnaryOp.LEAKY_STEP, p, 0)));
                 case SOFTPLUS -> g.mul(in.sigmoid());
                 case POW_SCALAR -> p == 0 ? g.mul(0.0) : g.mul(in.pow(p - 1).mul(p));
@@ -177,18 +177,56 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * ReLU's VJP g ⊙ [x &gt; 0]. When no graph is recorded and g and the output are dense float32, it
+     * reads the mask off the output ([out &gt; 0] = [x &gt; 0]) in one fused pass, with one array allocated;
+     * otherwise (createGraph) it multiplies by a constant mask, which stays differentiable in g.
+     */
+    private static Tensor reluVjp(Tensor g, Tensor in, Tensor out) {
+        NdArray gd = g.data(), od = out.data();
+        if (!GradMode.isEnabled() && gd.dtype() == dev.nabla.array.DType.FLOAT32 && od.dtype() == dev.nabla.array.DType.FLOAT32
+                && gd.isContiguous() && od.isContiguous() && java.util.Arrays.equals(gd.shape(), od.shape())) {
+            NdArray r = NdArray.zeros(dev.nabla.array.DType.FLOAT32, gd.shape());
+            dev.nabla.kernels.Fused.reluBackward(gd.floatData(), gd.offset(), od.floatData(), od.offset(), r.floatData(), 0, r.numel());
+            return markFresh(Tensor.constant(r));
+        }
+        return g.mul(Tensor.constant(in.data().unary(UnaryOp.STEP)));
+    }
+
     // ================================================================ linear algebra
 
-    /** Matrix product of operands with at least 2 dimensions; batch dimensions broadcast. */
+    /**
+     * Matrix product of operands with at least 2 dimensions; batch dimensions broadcast. When B is a
+     * 2-d transposed view (Linear's Wᵀ), ∂B is computed as (gᵀ A)ᵀ, so that the permute's VJP hands
+     * W a gradient already in W's row-major layout (which the engine then stores without a copy).
+     */
     record MatMul() implements Op {
         public String name() { return "matmul"; }
         public String formula() { return "∂A = g Bᵀ, ∂B = Aᵀ g"; }
         public NdArray forward(NdArray... x) { return x[0].matmul(x[1]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             Tensor a = x[0], b = x[1];
-            return new Tensor[] {needs(x, 0) ? g.matmul(b.transpose(-1, -2)).sumTo(a.shape()) : null,
-                                 needs(x, 1) ? a.transpose(-1, -2).matmul(g).sumTo(b.shape()) : null};
+            Tensor ga = needs(x, 0) ? g.matmul(b.transpose(-1, -2)).sumTo(a.shape()) : null, gb = null;
+            if (needs(x, 1)) {
+                gb = a.rank() == 2 && isTransposed(b.data())
+                    ? g.transpose(0, 1).matmul(a).transpose(0, 1)
+                    : a.transpose(-1, -2).matmul(g).sumTo(b.shape());
+            }
+            return new Tensor[] {markFresh(ga), markFresh(gb)};
         }
+
+        /** True for a 2-d view whose transpose is dense row-major (the layout {@code t()} of a matrix has). */
+        private static boolean isTransposed(NdArray b) {
+            if (b.rank() != 2 || b.size(0) < 2 || b.size(1) < 2) return false;
+            int[] st = b.strides();
+            return st[0] == 1 && st[1] == b.size(0);
+        }
+    }
+
+    /** Marks a gradient whose data a matmul or a reduction has just allocated as the engine's to adopt. */
+    private static Tensor markFresh(Tensor t) {
+        if (t != null && !t.requiresGrad()) t.fresh = true;
+        return t;
     }
 
     // ================================================================ reductions
@@ -258,7 +296,9 @@ public sealed interface Op {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             int[] inv = new int[order.length];
             for (int i = 0; i < order.length; i++) inv[Math.floorMod(order[i], order.length)] = i;
-            return new Tensor[] {g.permute(inv)};
+            Tensor r = g.permute(inv);
+            r.fresh = g.fresh && !r.requiresGrad();   // a view of g's new array, which g hands on
+            return new Tensor[] {r};
         }
         @Override public boolean equals(Object o) { return o instanceof Permute p && Arrays.equals(order, p.order); }
         @Override public int hashCode() { return Arrays.hashCode(order); }

@@ -32,6 +32,12 @@ public final class Tensor {
     private boolean retainsGrad;
     private Tensor grad;
     final Node node;
+    /**
+     * Set by a VJP (never under createGraph) on a gradient whose data is a new array that no other
+     * tensor or caller holds, so that the engine may store it as a leaf's grad without copying it.
+     * The engine clears it wherever the same tensor object could reach two owners.
+     */
+    boolean fresh;
 
     private Tensor(NdArray data, boolean requiresGrad, Node node) {
         this.data = data;
@@ -132,12 +138,15 @@ public final class Tensor {
     /**
      * grad += g. The stored gradient is always a fresh contiguous array that this tensor alone owns
      * (never the engine's g itself, which may be a broadcast view or shared with another input), so
-     * that an optimizer may update it in place. With createGraph the sum is recorded, so the
+     * that an optimizer may update it in place; a leaf adopts a dense gradient that a VJP has just made
+     * ({@link #fresh}) instead of copying it. With createGraph the sum is recorded, so the
      * gradient can be differentiated again.
      */
     void accumulateGrad(Tensor g, boolean createGraph) {
         if (grad != null) grad = grad.add(g);
-        else grad = createGraph ? g.clone() : of(g.data.copy());
+        else if (createGraph) grad = g.clone();
+        else if (g.fresh && node == null && g.data.contiguous() == g.data) { g.fresh = false; grad = g; }   // adopt: exclusively ours, dense
+        else grad = of(g.data.copy());
     }
 
     /** Opens a scope in which no operation records a graph. */

@@ -222,6 +222,53 @@ class AutogradTest {
     }
 
     @Test
+    void aWeightReadTransposedGetsItsGradientInItsOwnLayoutAndOwnsIt() {
+        // y = x Wᵀ (as Linear computes it): ∂W = gᵀ x, stored without a copy but owned by W alone
+        Tensor x = Tensor.of(DType.FLOAT32, new double[][] {{1, 2, 3}, {4, 5, 6}});
+        Tensor w = Tensor.of(DType.FLOAT32, new double[][] {{1, 0, -1}, {2, 1, 0}, {0, 0, 1}, {1, 1, 1}}).requiresGrad(true);
+        Tensor c = Tensor.of(DType.FLOAT32, new double[][] {{1, 2, 3, 4}, {-1, 0, 1, 2}});
+        x.matmul(w.t()).mul(c).sum().backward();
+        // ∂W[j][p] = Σ_r c[r][j] x[r][p]
+        assertArrayEquals(new double[] {-3, -3, -3, 2, 4, 6, 7, 11, 15, 12, 18, 24}, grad(w));
+        assertTrue(w.grad().data().isContiguous());
+        assertEquals(12, w.grad().data().floatData().length);
+        // used twice: the two contributions are summed into W's own array
+        Tensor w2 = Tensor.of(DType.FLOAT32, new double[][] {{1, 0, -1}, {2, 1, 0}, {0, 0, 1}, {1, 1, 1}}).requiresGrad(true);
+        x.matmul(w2.t()).mul(c).sum().add(x.matmul(w2.t()).mul(c).sum()).backward();
+        assertArrayEquals(new double[] {-6, -6, -6, 4, 8, 12, 14, 22, 30, 24, 36, 48}, grad(w2));
+    }
+
+    @Test
+    void aFreshMatmulGradientHandedToTwoLeavesIsNotShared() {
+        // z = a + b feeds a matmul, whose VJP makes a new array for z; add hands that one g to both a and b
+        Tensor a = Tensor.of(new double[][] {{1, 2}, {3, 4}}).requiresGrad(true);
+        Tensor b = Tensor.of(new double[][] {{0, 1}, {1, 0}}).requiresGrad(true);
+        Tensor m = Tensor.of(new double[][] {{1, 1}, {2, 0}});
+        m.matmul(a.add(b)).sum().backward();
+        assertNotSame(a.grad().data(), b.grad().data());
+        assertArrayEquals(new double[] {3, 3, 1, 1}, grad(a));
+        a.grad().data().addInPlace(NdArray.scalar(DType.FLOAT64, 10));
+        assertArrayEquals(new double[] {3, 3, 1, 1}, grad(b), "b's grad is not touched");
+        // the same through transposed reads (Wᵀ of a sum of two leaves)
+        Tensor p = Tensor.of(new double[][] {{1, 2}, {3, 4}}).requiresGrad(true);
+        Tensor q = Tensor.of(new double[][] {{0, 1}, {1, 0}}).requiresGrad(true);
+        m.matmul(p.add(q).t()).sum().backward();
+        assertNotSame(p.grad().data(), q.grad().data());
+        assertArrayEquals(grad(p), grad(q));
+    }
+
+    @Test
+    void reluGradientOfFloat32MatchesTheMaskFromItsInput() {
+        double[] v = {-2, -0.5, 0, 0.25, 3, -1, 7, 0.1, -3, 2};
+        Tensor x32 = Tensor.of(DType.FLOAT32, v).requiresGrad(true), x64 = Tensor.of(v).requiresGrad(true);
+        Tensor g = Tensor.of(new double[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        x32.relu().mul(g.to(DType.FLOAT32)).sum().backward();
+        x64.relu().mul(g).sum().backward();
+        assertArrayEquals(new double[] {0, 0, 0, 4, 5, 0, 7, 8, 0, 10}, grad(x32));
+        assertArrayEquals(grad(x64), grad(x32));
+    }
+
+    @Test
     void aGradientThatDoesNotFlowIsAbsent() {
         Tensor used = leaf(1), unused = leaf(2);
         used.mul(3).sum().backward();
