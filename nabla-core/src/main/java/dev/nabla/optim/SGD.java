@@ -1,6 +1,7 @@
 package dev.nabla.optim;
 
 import dev.nabla.autograd.Tensor;
+import dev.nabla.kernels.Optim;
 
 import java.util.List;
 
@@ -85,15 +86,17 @@ public final class SGD extends Optimizer {
         Options o = (Options) options;
         double eta = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
         boolean nesterov = o.nesterov();
-        float[] buf = mu != 0 ? state[0] : null;
+        if (mu == 0) {                       // no momentum: the vector kernel, the same double rule
+            Optim.sgdStep(p, grad, n, eta, lambda);
+            return;
+        }
+        float[] buf = state[0];
         for (int i = 0; i < n; i++) {
             double theta = p[i];
             double g = grad[i] + lambda * theta;
-            if (buf != null) {
-                double b = t == 1 ? g : mu * buf[i] + (1 - tau) * g;
-                buf[i] = (float) b;
-                g = nesterov ? g + mu * b : b;
-            }
+            double b = t == 1 ? g : mu * buf[i] + (1 - tau) * g;
+            buf[i] = (float) b;
+            g = nesterov ? g + mu * b : b;
             p[i] = (float) (theta - eta * g);
         }
     }
