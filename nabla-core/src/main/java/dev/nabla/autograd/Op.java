@@ -423,6 +423,24 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * Cross-entropy terms of logits x [N, C] against class indices [N, 1] (integral values in [0, C)):
+     * out_n = −log softmax(x_n)_{y_n}, shape [N]. One primitive in place of log_softmax, gather and neg;
+     * its VJP is made of tensor ops, so it has second derivatives.
+     */
+    record CrossEntropy(NdArray index) implements Op {
+        public String name() { return "cross_entropy"; }
+        public String formula() { return "∂x = (softmax(x) − onehot(y)) ⊙ g[:, None]"; }
+        public NdArray forward(NdArray... x) {
+            return x[0].logSoftmax(1).gather(1, index).reshape(x[0].shape()[0]).neg();
+        }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            int rows = x[0].size(0);
+            NdArray oneHot = NdArray.scatterAdd(x[0].shape(), 1, index, NdArray.ones(x[0].dtype(), rows, 1));
+            return new Tensor[] {x[0].softmax(1).sub(Tensor.of(oneHot)).mul(g.reshape(rows, 1))};
+        }
+    }
+
     // ================================================================ user-defined
 
     /**

@@ -275,6 +275,13 @@ public final class Tensor {
     public Tensor softmax(int dim) { return apply(new Op.Softmax(dim), this); }
     public Tensor logSoftmax(int dim) { return apply(new Op.LogSoftmax(dim), this); }
 
+    /**
+     * Per-sample cross-entropy of these logits [N, C] against class indices [N, 1] (integral values in
+     * [0, C), as {@link #gather} takes them): −log softmax(x_n)_{y_n}, shape [N], as one primitive
+     * ({@link Op.CrossEntropy}); ∂x = (softmax(x) − onehot(y)) ⊙ g. Nothing is modified.
+     */
+    public Tensor crossEntropyTerms(NdArray classIndex) { return apply(new Op.CrossEntropy(classIndex), this); }
+
     // ================================================================ linear algebra
 
     /**

@@ -116,10 +116,10 @@ public final class Losses {
         if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
             throw new IllegalArgumentException("cross_entropy: label smoothing " + labelSmoothing + " is not in [0, 1]");
         NdArray index = classIndex("cross_entropy", logits, classIndices);
+        if (labelSmoothing == 0) return reduction.apply(logits.crossEntropyTerms(index));   // one primitive
         Tensor logP = logits.logSoftmax(1);
         Tensor terms = pick(logP, index).neg();
-        if (labelSmoothing > 0)
-            terms = terms.mul(1 - labelSmoothing).add(logP.mean(1).neg().mul(labelSmoothing));
+        terms = terms.mul(1 - labelSmoothing).add(logP.mean(1).neg().mul(labelSmoothing));
         return reduction.apply(terms);
     }
 

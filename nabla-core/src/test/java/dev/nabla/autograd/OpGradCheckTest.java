@@ -152,6 +152,7 @@ class OpGradCheckTest {
         new OpInfo("softmax 0", Domain.AWAY_FROM_ZERO, x -> a(x).softmax(0), MATRIX),
         new OpInfo("logSoftmax -1", Domain.AWAY_FROM_ZERO, x -> a(x).logSoftmax(-1), s(sh(5)), s(sh(3, 4)), s(sh(2, 3, 4))),
         new OpInfo("logSoftmax 1", Domain.AWAY_FROM_ZERO, x -> a(x).logSoftmax(1), s(sh(2, 3, 4))),
+        new OpInfo("crossEntropyTerms", Domain.AWAY_FROM_ZERO, x -> a(x).crossEntropyTerms(CLASS_INDEX.narrow(1, 0, 1)), s(sh(4, 5))),
         // dtype conversion: through float32 and back, so the finite differences see float32 rounding
         // (spacing 1.2e-7 near 1): a step of 1e-2 keeps their error near 1e-5
         new OpInfo("to float32 and back", Domain.AWAY_FROM_ZERO, new Tolerance(1e-2, 1e-4, 1e-4),
