@@ -436,8 +436,31 @@ public sealed interface Op {
         }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             int rows = x[0].size(0);
+            if (!GradMode.isEnabled() && x[0].rank() == 2)   // no graph wanted: the same values in one array
+                return new Tensor[] {markFresh(Tensor.constant(firstOrder(x[0].data(), g.data())))};
             NdArray oneHot = NdArray.scatterAdd(x[0].shape(), 1, index, NdArray.ones(x[0].dtype(), rows, 1));
             return new Tensor[] {x[0].softmax(1).sub(Tensor.of(oneHot)).mul(g.reshape(rows, 1))};
+        }
+
+        /** (softmax(x) − onehot(y)) ⊙ g[:, None] computed in place in softmax's fresh [N, C] array. */
+        private NdArray firstOrder(NdArray x, NdArray g) {
+            NdArray r = x.softmax(1);
+            int rows = r.shape()[0], classes = r.shape()[1];
+            float[] f = r.dtype() == dev.nabla.array.DType.FLOAT32 ? r.floatData() : null;
+            double[] d = f == null ? r.doubleData() : null;
+            for (int n = 0; n < rows; n++) {
+                int o = n * classes, label = (int) index.get(n, 0);
+                double gn = g.get(n);
+                if (f != null) {
+                    float gf = (float) gn;
+                    f[o + label] -= 1f;
+                    for (int j = 0; j < classes; j++) f[o + j] *= gf;
+                } else {
+                    d[o + label] -= 1.0;
+                    for (int j = 0; j < classes; j++) d[o + j] *= gn;
+                }
+            }
+            return r;
         }
     }
 
