@@ -650,6 +650,23 @@ public final class NdArray {
      */
     public NdArray matmul(NdArray other) { return MatMul.matmul(this, other); }
 
+    /**
+     * A fully connected layer's forward: this [m, k] times the weight w [n, k] transposed, plus the bias
+     * b [n] (or null) added to every row: out[i, j] = Σ_p this[i, p] w[j, p] + b[j], one [m, n] array.
+     * w is read transposed in place; the bias is added in place after the product, so the result is
+     * the same, bit for bit, as {@code matmul(w.transpose(0, 1)).add(b)}. Operands must have one dtype.
+     */
+    public NdArray linear(NdArray w, NdArray b) {
+        if (rank() != 2 || w.rank() != 2 || size(1) != w.size(1) || (b != null && (b.rank() != 1 || b.size(0) != w.size(0))))
+            throw new IllegalArgumentException("linear: input " + Shapes.str(shape) + ", weight " + Shapes.str(w.shape)
+                + (b != null ? ", bias " + Shapes.str(b.shape) : "") + ": expected input [N, in], weight [out, in], bias [out]");
+        if (w.dtype != dtype || (b != null && b.dtype != dtype))
+            throw new IllegalArgumentException("linear: input is " + dtype + ", weight " + w.dtype + (b != null ? ", bias " + b.dtype : "")
+                + "; all must have one dtype");
+        NdArray out = MatMul.matmul(this, w.transpose(0, 1));
+        return b == null ? out : out.addInPlace(b);
+    }
+
     // ================================================================ joining and indexing
 
     /** Joins arrays along an existing dimension; all other sizes must agree; dtypes are promoted. */

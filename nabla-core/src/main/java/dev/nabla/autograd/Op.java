@@ -223,6 +223,36 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * A fully connected layer as one primitive: y = x Wᵀ + b for x [N, in], the weight W [out, in] and
+     * the bias b [out] (a third input; absent for a layer without bias). The forward writes one array
+     * (W read transposed in place, the bias added in place). Without a recorded graph the VJP works
+     * on arrays: ∂x = g W and ∂W = gᵀ x as GEMMs reading g transposed in place (∂W comes out in W's
+     * row-major layout), ∂b = Σ over rows of g; with createGraph it is written in tensor ops, so it
+     * can be differentiated again.
+     */
+    record Linear() implements Op {
+        public String name() { return "linear"; }
+        public String formula() { return "∂x = g W, ∂W = gᵀ x, ∂b = Σₙ g"; }
+        public NdArray forward(NdArray... x) { return x[0].linear(x[1], x.length > 2 ? x[2] : null); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            Tensor in = x[0], w = x[1];
+            boolean bias = x.length > 2 && needs(x, 2);
+            Tensor[] r = new Tensor[x.length];
+            if (GradMode.isEnabled()) {
+                if (needs(x, 0)) r[0] = g.matmul(w);
+                if (needs(x, 1)) r[1] = g.t().matmul(in);
+                if (bias) r[2] = g.sum(0);
+                return r;
+            }
+            NdArray gd = g.data();
+            if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(w.data())));
+            if (needs(x, 1)) r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(in.data())));
+            if (bias) r[2] = markFresh(Tensor.constant(gd.sum(false, 0)));
+            return r;
+        }
+    }
+
     /** Marks a gradient whose data a matmul or a reduction has just allocated as the engine's to adopt. */
     private static Tensor markFresh(Tensor t) {
         if (t != null && !t.requiresGrad()) t.fresh = true;

@@ -31,6 +31,8 @@ public final class Tensor {
     private boolean requiresGrad;
     private boolean retainsGrad;
     private Tensor grad;
+    /** True when grad is an array the engine made for this tensor (not one given with setGrad). */
+    private boolean gradOwned;
     final Node node;
     /**
      * Set by a VJP (never under createGraph) on a gradient whose data is a new array that no other
@@ -110,10 +112,28 @@ public final class Tensor {
         if (g != null && !Arrays.equals(g.shape(), shape()))
             throw new IllegalArgumentException("setGrad: gradient of shape " + Shapes.str(g.shape()) + " for a tensor of shape " + Shapes.str(shape()));
         this.grad = g;
+        this.gradOwned = false;
     }
 
-    /** Clears the gradient. */
-    public void zeroGrad() { grad = null; }
+    /** Clears the gradient: {@link #grad()} is null until the next backward (PyTorch's {@code zero_grad()}). */
+    public void zeroGrad() { zeroGrad(true); }
+
+    /**
+     * Clears the gradient. With setToNone, {@link #grad()} becomes null and the next backward stores a
+     * new array. Without (PyTorch's {@code set_to_none=False}), a gradient array that backward made is
+     * kept and filled with zeros, and the next backward adds into it in place: a training loop then
+     * allocates no gradient arrays after its first step. A gradient given with {@link #setGrad}, or one
+     * recorded with createGraph, is never written: it is dropped instead.
+     */
+    public void zeroGrad(boolean setToNone) {
+        if (!setToNone && grad != null && gradOwned && grad.node == null) {
+            NdArray d = grad.data;
+            if (d.floatData() != null) Arrays.fill(d.floatData(), 0f); else Arrays.fill(d.doubleData(), 0.0);
+        } else {
+            grad = null;
+            gradOwned = false;
+        }
+    }
 
     /** Asks a non-leaf tensor to keep its gradient in {@link #grad()} during backward. Returns this. */
     public Tensor retainGrad() { retainsGrad = true; return this; }
@@ -136,17 +156,21 @@ public final class Tensor {
     public Tensor clone() { return apply(new Op.Unary(UnaryOp.IDENTITY, 0, 0), this); }
 
     /**
-     * grad += g. The stored gradient is always a fresh contiguous array that this tensor alone owns
-     * (never the engine's g itself, which may be a broadcast view or shared with another input), so
+     * grad += g. A gradient the engine stores is always a fresh contiguous array that this tensor alone
+     * owns (never the engine's g itself, which may be a broadcast view or shared with another input), so
      * that an optimizer may update it in place; a leaf adopts a dense gradient that a VJP has just made
-     * ({@link #fresh}) instead of copying it. With createGraph the sum is recorded, so the
-     * gradient can be differentiated again.
+     * ({@link #fresh}) instead of copying it. A later accumulation adds into that array in place, as
+     * PyTorch does (a caller holding the old {@code grad()} sees the sum). With createGraph the sum is
+     * recorded instead, so the gradient can be differentiated again; a gradient given with
+     * {@link #setGrad} is never written in place.
      */
     void accumulateGrad(Tensor g, boolean createGraph) {
-        if (grad != null) grad = grad.add(g);
+        if (grad != null && gradOwned && !createGraph && grad.node == null) grad.data.addInPlace(g.data);
+        else if (grad != null) grad = grad.add(g);
         else if (createGraph) grad = g.clone();
         else if (g.fresh && node == null && g.data.contiguous() == g.data) { g.fresh = false; grad = g; }   // adopt: exclusively ours, dense
         else grad = of(g.data.copy());
+        gradOwned = true;
     }
 
     /** Opens a scope in which no operation records a graph. */
@@ -302,6 +326,33 @@ public final class Tensor {
         if (rank() == 1) r = r.squeeze(-2);
         if (o.rank() == 1) r = r.squeeze(-1);
         return r;
+    }
+
+    /**
+     * A fully connected layer's map y = x Wᵀ + b (PyTorch's {@code F.linear}): x of shape [..., in]
+     * (or [in]), the weight [out, in], the bias [out] or null; the result has shape [..., out]. It is one
+     * primitive ({@link Op.Linear}): one array written forward, no transposed copy of W, and a VJP of
+     * three GEMM-sized steps. Dtypes are promoted as in {@link #matmul}.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        if (weight.rank() != 2)
+            throw new IllegalArgumentException("linear: the weight has shape " + Shapes.str(weight.shape()) + "; expected [out, in]");
+        int in = weight.size(1), out = weight.size(0);
+        if (rank() == 0 || size(-1) != in)
+            throw new IllegalArgumentException("linear: input of shape " + Shapes.str(shape()) + " should have " + in
+                + " features in its last dimension (the weight is " + Shapes.str(weight.shape()) + ", [out, in])");
+        if (bias != null && (bias.rank() != 1 || bias.size(0) != out))
+            throw new IllegalArgumentException("linear: the bias has shape " + Shapes.str(bias.shape()) + "; the weight "
+                + Shapes.str(weight.shape()) + " needs a bias of shape [" + out + "]");
+        DType t = DType.promote(dtype(), weight.dtype());
+        if (bias != null) t = DType.promote(t, bias.dtype());
+        Tensor x = to(t), w = weight.to(t), b = bias == null ? null : bias.to(t);
+        if (rank() != 2) x = x.reshape(-1, in);
+        Tensor y = b == null ? apply(new Op.Linear(), x, w) : apply(new Op.Linear(), x, w, b);
+        if (rank() == 2) return y;
+        int[] s = shape().clone();
+        s[s.length - 1] = out;
+        return y.reshape(s);
     }
 
     /** The transpose of a 2-d tensor (a view). */

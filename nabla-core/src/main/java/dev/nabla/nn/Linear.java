@@ -53,8 +53,7 @@ public final class Linear extends Module {
         if (x.dtype() != weight.dtype())
             throw new IllegalArgumentException("Linear(in_features=" + in + ", out_features=" + out + "): input is " + x.dtype()
                 + " but the weight is " + weight.dtype() + "; convert the input with to(" + weight.dtype() + ")");
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return x.linear(weight, bias);
     }
 
     @Override

@@ -135,8 +135,14 @@ public abstract class Module {
     public boolean isTraining() { return training; }
 
     /** Clears the gradient of every parameter (sets it to none, as PyTorch does by default). */
-    public void zeroGrad() {
-        for (Tensor p : namedParameters().values()) p.zeroGrad();
+    public void zeroGrad() { zeroGrad(true); }
+
+    /**
+     * Clears the gradient of every parameter; without setToNone the gradient arrays are kept, filled
+     * with zeros, and the next backward adds into them (see {@link Tensor#zeroGrad(boolean)}).
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : namedParameters().values()) p.zeroGrad(setToNone);
     }
 
     /** The text inside this module's parentheses when printed, such as {@code in_features=3}. */

@@ -156,8 +156,16 @@ public abstract class Optimizer {
     }
 
     /** Clears the gradient of every parameter (sets it to null, so that the next backward starts afresh). */
-    public void zeroGrad() {
-        for (Tensor p : params) p.zeroGrad();
+    public void zeroGrad() { zeroGrad(true); }
+
+    /**
+     * Clears the gradient of every parameter. With setToNone (as {@link #zeroGrad()}) each becomes null;
+     * without (PyTorch's {@code set_to_none=False}) the gradient arrays are kept and filled with zeros, and
+     * the next backward adds into them in place, so that steady-state steps allocate no gradient arrays
+     * (see {@link Tensor#zeroGrad(boolean)}).
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (Tensor p : params) p.zeroGrad(setToNone);
     }
 
     // ================================================================ groups and learning rate

@@ -154,7 +154,7 @@ public final class Trainer {
                 throw new TrainingDivergedException("the loss became " + l + " in epoch " + (e + 1) + ", batch " + (b + 1)
                     + " (learning rate " + lr + "): training diverged; try a smaller learning rate");
             int c = objective.correct(output.data(), batch.labels());
-            optimizer.zeroGrad();
+            optimizer.zeroGrad(false);   // keeps the gradient arrays: no new ones per step
             loss.backward();
             optimizer.step();
             int n = batch.size();

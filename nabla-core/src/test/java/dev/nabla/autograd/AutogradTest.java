@@ -368,4 +368,81 @@ class AutogradTest {
         assertArrayEquals(new double[] {0, 2, 4}, Tensor.arange(DType.FLOAT64, 0, 5, 2).data().toDoubleArray());
         assertTrue(Tensor.rand(new SplittableRandom(1), DType.FLOAT64, 10).data().binary(BinaryOp.GE, NdArray.scalar(DType.FLOAT64, 0)).sumAll() == 10);
     }
+
+    @Test
+    void aSecondBackwardAddsIntoTheStoredGradientInPlace() {
+        Tensor w = leaf(1, 2, 3);
+        w.mul(Tensor.of(new double[] {2, 2, 2})).sum().backward();
+        Tensor first = w.grad();
+        NdArray storage = first.data();
+        w.square().sum().backward();
+        assertSame(first, w.grad(), "the same gradient tensor");
+        assertSame(storage, w.grad().data(), "the same array, added into");
+        assertArrayEquals(new double[] {4, 6, 8}, grad(w));
+    }
+
+    @Test
+    void zeroGradWithoutSetToNoneKeepsTheArrayAndFillsItWithZeros() {
+        Tensor w = Tensor.of(DType.FLOAT32, new double[] {1, -2}).requiresGrad(true);
+        w.mul(3.0).sum().backward();
+        NdArray storage = w.grad().data();
+        w.zeroGrad(false);
+        assertSame(storage, w.grad().data());
+        assertArrayEquals(new double[] {0, 0}, grad(w));
+        w.square().sum().backward();
+        assertSame(storage, w.grad().data(), "the next backward reuses the kept array");
+        assertArrayEquals(new double[] {2, -4}, grad(w));
+        w.zeroGrad();
+        assertNull(w.grad(), "zeroGrad() sets the gradient to none, as PyTorch's default does");
+    }
+
+    @Test
+    void aGradientGivenWithSetGradIsNeverWrittenInPlace() {
+        Tensor w = leaf(1, 2);
+        Tensor mine = Tensor.of(new double[] {10, 20});
+        w.setGrad(mine);
+        w.sum().backward();
+        assertArrayEquals(new double[] {10, 20}, mine.data().toDoubleArray(), "the caller's tensor is untouched");
+        assertArrayEquals(new double[] {11, 21}, grad(w));
+        w.setGrad(mine);
+        w.zeroGrad(false);
+        assertNull(w.grad(), "a given gradient is dropped, not zeroed");
+        assertArrayEquals(new double[] {10, 20}, mine.data().toDoubleArray());
+    }
+
+    @Test
+    void aGradientRecordedWithCreateGraphIsNotWrittenInPlace() {
+        Tensor x = leaf(2);
+        x.pow(3).backward(null, false, true);   // grad 3x² = 12, recorded
+        Tensor g1 = x.grad();
+        assertTrue(g1.requiresGrad());
+        x.zeroGrad(false);
+        assertNull(x.grad(), "a recorded gradient is dropped rather than zeroed");
+        assertEquals(12, g1.item(), 0);
+        x.pow(3).backward(null, false, true);
+        Tensor g2 = x.grad();
+        x.square().backward();                  // + 2x = 4, out of place: g2 keeps its value and graph
+        assertEquals(12, g2.item(), 0);
+        assertEquals(16, x.grad().item(), 0);
+    }
+
+    @Test
+    void linearFirstOrderVjpMatchesTheGraphVjpExactly() {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            Tensor x = Tensor.randn(rng, dtype, 7, 5).requiresGrad(true);
+            Tensor w = Tensor.randn(rng, dtype, 4, 5).requiresGrad(true);
+            Tensor b = Tensor.randn(rng, dtype, 4).requiresGrad(true);
+            Tensor g = Tensor.randn(rng, dtype, 7, 4);
+            List<Tensor> fast = x.linear(w, b).gradient(List.of(x, w, b), g, false, false);
+            List<Tensor> graph = x.linear(w, b).gradient(List.of(x, w, b), g, false, true);
+            for (int i = 0; i < 3; i++) {
+                assertFalse(fast.get(i).requiresGrad());
+                assertEquals(i < 2, graph.get(i).requiresGrad(), "∂x and ∂W depend on W and x; ∂b = Σ g on g alone");
+                assertArrayEquals(graph.get(i).data().toDoubleArray(), fast.get(i).data().toDoubleArray(), 0.0, dtype + " input " + i);
+            }
+            // the forward is the unfused matmul + add, bit for bit
+            assertArrayEquals(x.matmul(w.t()).add(b).data().toDoubleArray(), x.linear(w, b).data().toDoubleArray(), 0.0);
+        }
+    }
 }

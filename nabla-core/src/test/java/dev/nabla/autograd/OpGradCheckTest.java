@@ -112,6 +112,9 @@ class OpGradCheckTest {
             s(sh(2, 1, 3, 4), sh(3, 4, 2)), s(sh(4), sh(4, 5)), s(sh(3, 4), sh(4)), s(sh(4), sh(4)), s(sh(1, 1), sh(1, 3))),
         new OpInfo("matmul Bᵀ", Domain.AWAY_FROM_ZERO, x -> a(x).matmul(b(x).t()), s(sh(3, 4), sh(5, 4))),
         new OpInfo("matmul Aᵀ", Domain.AWAY_FROM_ZERO, x -> a(x).t().matmul(b(x)), s(sh(4, 3), sh(4, 5))),
+        new OpInfo("linear", Domain.AWAY_FROM_ZERO, x -> a(x).linear(b(x), x.get(2)), s(sh(3, 4), sh(5, 4), sh(5)), s(sh(1, 2), sh(3, 2), sh(3))),
+        new OpInfo("linear no bias", Domain.AWAY_FROM_ZERO, x -> a(x).linear(b(x), null), s(sh(3, 4), sh(5, 4))),
+        new OpInfo("linear 3-d input", Domain.AWAY_FROM_ZERO, x -> a(x).linear(b(x), x.get(2)), s(sh(2, 3, 4), sh(5, 4), sh(5))),
         new OpInfo("matmul Aᵀ Bᵀ", Domain.AWAY_FROM_ZERO, x -> a(x).transpose(-1, -2).matmul(b(x).transpose(-1, -2)), s(sh(2, 4, 3), sh(2, 5, 4))),
         // reductions
         new OpInfo("sum all", Domain.AWAY_FROM_ZERO, x -> a(x).sum(), UNARY),

@@ -36,7 +36,7 @@ public final class NablaMlp implements MlpRun.Engine {
         for (int i = 0; i < batch; i++) labels[i] = y[i];
         Tensor input = Tensor.of(NdArray.of(x, batch, MlpData.FEATURES));
         Tensor target = Tensor.of(NdArray.of(labels, batch));
-        sgd.zeroGrad();
+        sgd.zeroGrad(false);
         Tensor loss = Losses.crossEntropy(model.forward(input), target, Reduction.MEAN);
         loss.backward();
         sgd.step();

@@ -22,7 +22,7 @@ class GraphCommandTest {
         String dot = r.out();
         assertTrue(dot.startsWith("digraph backprop {"), dot);
         assertTrue(dot.strip().endsWith("}"), dot);
-        for (String op : new String[] {"matmul", "sigmoid", "add", "sub", "square", "sum", "mul_scalar"})
+        for (String op : new String[] {"linear", "sigmoid", "sub", "square", "sum", "mul_scalar"})
             assertTrue(dot.contains("label=\"" + op + "\\n"), "no " + op + " node: " + dot);
         // leaves: the input and every parameter, with value and gradient
         assertTrue(dot.contains("parameter 0.weight\\n2×3\\nvalue [-0.1, 0.19, 0.49, -0.15, -0.07, -0.48]\\ngrad [-0.004488, -0.06034"), dot);
@@ -32,7 +32,7 @@ class GraphCommandTest {
         assertTrue(dot.contains("layer 1 output (activations.1)\\n1×2\\nvalue [0.6766, 0.2933]\\ngrad [-0.114, 0.31]"), dot);
         assertTrue(dot.contains("loss L\\nscalar\\nvalue 1.734\\ngrad 1\""), dot);
         // each op node carries its VJP formula
-        assertTrue(dot.contains("tooltip=\"∂A = g Bᵀ, ∂B = Aᵀ g\""), dot);
+        assertTrue(dot.contains("tooltip=\"∂x = g W, ∂W = gᵀ x, ∂b = Σₙ g\""), dot);
         // every edge joins declared nodes
         Matcher m = Pattern.compile("(n\\d+) -> (n\\d+)").matcher(dot);
         int edges = 0;
@@ -40,7 +40,9 @@ class GraphCommandTest {
             edges++;
             assertTrue(dot.contains("  " + m.group(1) + " [") && dot.contains("  " + m.group(2) + " ["), m.group());
         }
-        assertTrue(edges >= 15, "edges: " + edges);
+        // two layers of linear (input, weight, bias: 3 edges) + sigmoid (1), then sub (output, target),
+        // square, sum, mul_scalar: 3 + 1 + 3 + 1 + 2 + 1 + 1 + 1
+        assertEquals(13, edges, "edges");
     }
 
     @Test
