@@ -46,7 +46,7 @@ final class MatMul {
         for (int bi = 0; bi < nb; bi++) {
             int ao = ea.offset, bo = eb.offset;
             for (int i = 0; i < batch.length; i++) { ao += idx[i] * ea.strides[i]; bo += idx[i] * eb.strides[i]; }
-            gemm2d(ea, ao, eb, bo, out, bi * m * n, m, n, k);
+            gemm2d(ea, ao, eb, bo, out, bi * m * n, m, n, k, 0);
             for (int i = batch.length - 1; i >= 0; i--) { if (++idx[i] < batch[i]) break; idx[i] = 0; }
         }
         if (va && vb) return out.reshape(Arrays.copyOf(batch, batch.length));
@@ -63,7 +63,24 @@ final class MatMul {
     }
 
     /** One 2-d product C = A B, where A and B are the trailing 2-d blocks at the given storage offsets. */
-    private static void gemm2d(NdArray a, int ao, NdArray b, int bo, NdArray out, int oo, int m, int n, int k) {
+    /**
+     * c += a b for 2-d operands of one dtype, c [m, n] dense row-major: the product accumulates through
+     * the GEMM (beta 1), a and b read in place as {@link #matmul} reads them. A c with other strides
+     * gets the product added element-wise.
+     */
+    static NdArray addmm(NdArray c, NdArray a, NdArray b) {
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.shape[1] != b.shape[0] || c.shape[0] != a.shape[0] || c.shape[1] != b.shape[1])
+            throw new IllegalArgumentException("addMatmulInPlace: " + Shapes.str(c.shape) + " += " + Shapes.str(a.shape) + " @ "
+                + Shapes.str(b.shape) + ": expected [m, n] += [m, k] @ [k, n]");
+        if (a.dtype != c.dtype || b.dtype != c.dtype)
+            throw new IllegalArgumentException("addMatmulInPlace: " + c.dtype + " += " + a.dtype + " @ " + b.dtype + ": one dtype expected");
+        int m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        if (!(c.strides[1] == 1 || n == 1) || !(c.strides[0] == n || m == 1)) return c.addInPlace(matmul(a, b));
+        gemm2d(a, a.offset, b, b.offset, c, c.offset, m, n, k, 1);
+        return c;
+    }
+
+    private static void gemm2d(NdArray a, int ao, NdArray b, int bo, NdArray out, int oo, int m, int n, int k, double beta) {
         int ra = a.rank();
         int ars = a.strides[ra - 2], acs = a.strides[ra - 1];
         int brs = b.strides[b.rank() - 2], bcs = b.strides[b.rank() - 1];
@@ -80,8 +97,8 @@ final class MatMul {
         if (bcs == 1 || n == 1) { tb = false; ldb = brs; }
         else if (brs == 1 || k == 1) { tb = true; ldb = bcs; }
         else { NdArray c = narrowBlock(b, bo, k, n); tb = false; ldb = n; bo = 0; bf = c.f; bd = c.d; }
-        if (out.f != null) Gemm.gemm(ta, tb, m, n, k, af, ao, lda, bf, bo, ldb, 0f, out.f, oo, n);
-        else Gemm.gemm(ta, tb, m, n, k, ad, ao, lda, bd, bo, ldb, 0.0, out.d, oo, n);
+        if (out.f != null) Gemm.gemm(ta, tb, m, n, k, af, ao, lda, bf, bo, ldb, (float) beta, out.f, oo, n);
+        else Gemm.gemm(ta, tb, m, n, k, ad, ao, lda, bd, bo, ldb, beta, out.d, oo, n);
     }
 
     /** A contiguous copy of the trailing 2-d block of a that starts at storage offset o. */

@@ -651,6 +651,13 @@ public final class NdArray {
     public NdArray matmul(NdArray other) { return MatMul.matmul(this, other); }
 
     /**
+     * this += a @ b for 2-d a [m, k], b [k, n] and this [m, n], all of one dtype (PyTorch's
+     * {@code addmm_}): the product accumulates into this array inside the GEMM, without an array for
+     * the product; a and b are read in place when they are transposed views. Returns this.
+     */
+    public NdArray addMatmulInPlace(NdArray a, NdArray b) { return MatMul.addmm(this, a, b); }
+
+    /**
      * A fully connected layer's forward: this [m, k] times the weight w [n, k] transposed, plus the bias
      * b [n] (or null) added to every row: out[i, j] = Σ_p this[i, p] w[j, p] + b[j], one [m, n] array.
      * w is read transposed in place; the bias is added in place after the product, so the result is

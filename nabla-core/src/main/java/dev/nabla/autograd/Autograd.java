@@ -1,5 +1,6 @@
 package dev.nabla.autograd;
 
+import dev.nabla.array.NdArray;
 import dev.nabla.array.Shapes;
 
 import java.util.ArrayDeque;
@@ -58,7 +59,9 @@ final class Autograd {
                 if (accumulate && (t.node == null || t.retainsGrad())) t.accumulateGrad(g, createGraph);
                 Node node = t.node;
                 if (node == null) continue;
-                Tensor[] gin = node.op.vjp(g, node.inputs, t);
+                Tensor[] gin = accumulate && !createGraph && node.op instanceof Op.Linear lin
+                    ? lin.firstOrder(g, node.inputs, gradSinks(node.inputs, targetIndex))
+                    : node.op.vjp(g, node.inputs, t);
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];
                     if (!in.requiresGrad() || gin[k] == null) continue;
@@ -75,6 +78,19 @@ final class Autograd {
             }
         }
         return result;
+    }
+
+    /**
+     * For a linear node: the stored gradient arrays of its weight and bias where they are leaves that
+     * own one (see {@link Tensor#ownedGradArray}), for the VJP to add into directly; null elsewhere.
+     */
+    private static NdArray[] gradSinks(Tensor[] inputs, Map<Tensor, Integer> targets) {
+        NdArray[] sinks = new NdArray[inputs.length];
+        for (int k = 1; k < inputs.length; k++) {
+            Tensor in = inputs[k];
+            if (in.node == null && in.requiresGrad() && !targets.containsKey(in)) sinks[k] = in.ownedGradArray();
+        }
+        return sinks;
     }
 
     private static boolean appearsTwice(Tensor[] gin, Tensor gk) {

@@ -237,18 +237,34 @@ public sealed interface Op {
         public NdArray forward(NdArray... x) { return x[0].linear(x[1], x.length > 2 ? x[2] : null); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             Tensor in = x[0], w = x[1];
-            boolean bias = x.length > 2 && needs(x, 2);
-            Tensor[] r = new Tensor[x.length];
             if (GradMode.isEnabled()) {
+                Tensor[] r = new Tensor[x.length];
                 if (needs(x, 0)) r[0] = g.matmul(w);
                 if (needs(x, 1)) r[1] = g.t().matmul(in);
-                if (bias) r[2] = g.sum(0);
+                if (x.length > 2 && needs(x, 2)) r[2] = g.sum(0);
                 return r;
             }
+            return firstOrder(g, x, null);
+        }
+
+        /**
+         * The VJP on arrays (no graph recorded). Where {@code into[k]} is given (the engine passes a
+         * leaf's own stored gradient for W or b), that input's gradient is added straight into it (∂W
+         * accumulates inside the GEMM, beta 1) and null is returned for it.
+         */
+        Tensor[] firstOrder(Tensor g, Tensor[] x, NdArray[] into) {
+            Tensor in = x[0], w = x[1];
+            Tensor[] r = new Tensor[x.length];
             NdArray gd = g.data();
             if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(w.data())));
-            if (needs(x, 1)) r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(in.data())));
-            if (bias) r[2] = markFresh(Tensor.constant(gd.sum(false, 0)));
+            if (needs(x, 1)) {
+                if (into != null && into[1] != null) into[1].addMatmulInPlace(gd.transpose(0, 1), in.data());
+                else r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(in.data())));
+            }
+            if (x.length > 2 && needs(x, 2)) {
+                if (into != null && into[2] != null) into[2].addInPlace(gd.sum(false, 0));
+                else r[2] = markFresh(Tensor.constant(gd.sum(false, 0)));
+            }
             return r;
         }
     }

@@ -173,6 +173,13 @@ public final class Tensor {
         gradOwned = true;
     }
 
+    /**
+     * The stored gradient's array when a first-order backward may add into it in place (the engine
+     * made it, it has no graph), else null. A VJP that writes there accumulates exactly as
+     * {@link #accumulateGrad} would, without an array for the contribution.
+     */
+    NdArray ownedGradArray() { return grad != null && gradOwned && grad.node == null ? grad.data : null; }
+
     /** Opens a scope in which no operation records a graph. */
     public static GradMode.Scope noGrad() { return GradMode.set(false); }
 

@@ -114,4 +114,30 @@ class MatmulTest {
         assertEquals("matmul: [] @ [3]: both operands need at least 1 dimension",
             assertThrows(IllegalArgumentException.class, () -> NdArray.scalar(DType.FLOAT32, 1).matmul(NdArray.zeros(DType.FLOAT32, 3))).getMessage());
     }
+
+    /** c += a @ b accumulates inside the GEMM for every layout of a, b and c, as c + matmul(a, b) does. */
+    @Test
+    void addMatmulInPlaceAddsTheProductForEveryLayout() {
+        for (DType dtype : DType.values())
+            for (Layout la : Layout.values())
+                for (Layout lb : Layout.values())
+                    for (Layout lc : Layout.values()) {
+                        NdArray a = ArrayFixtures.random(dtype, la, 1, 13, 9), b = ArrayFixtures.random(dtype, lb, 2, 9, 11);
+                        NdArray c = ArrayFixtures.random(dtype, lc, 3, 13, 11);
+                        NdArray expected = c.add(a.matmul(b));
+                        assertSame(c, c.addMatmulInPlace(a, b));
+                        ArrayFixtures.assertSameValues(expected, c, dtype == DType.FLOAT32 ? 1e-5 : 1e-12);
+                    }
+    }
+
+    @Test
+    void addMatmulInPlaceRefusesShapesAndDtypesThatDoNotFit() {
+        NdArray c = NdArray.zeros(DType.FLOAT64, 3, 5);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> c.addMatmulInPlace(NdArray.zeros(DType.FLOAT64, 3, 4), NdArray.zeros(DType.FLOAT64, 3, 5)));
+        assertEquals("addMatmulInPlace: [3, 5] += [3, 4] @ [3, 5]: expected [m, n] += [m, k] @ [k, n]", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> c.addMatmulInPlace(NdArray.zeros(DType.FLOAT32, 3, 4), NdArray.zeros(DType.FLOAT64, 4, 5)));
+        assertEquals("addMatmulInPlace: float64 += float32 @ float64: one dtype expected", e.getMessage());
+    }
 }

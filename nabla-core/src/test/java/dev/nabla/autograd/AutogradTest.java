@@ -445,4 +445,32 @@ class AutogradTest {
             assertArrayEquals(x.matmul(w.t()).add(b).data().toDoubleArray(), x.linear(w, b).data().toDoubleArray(), 0.0);
         }
     }
+
+    /**
+     * A linear layer's weight and bias gradients go straight into kept gradient arrays (zeroGrad(false));
+     * the result equals what the same steps give with fresh gradients, also for a weight used twice.
+     */
+    @Test
+    void linearGradientsAddedIntoKeptArraysEqualFreshOnes() {
+        for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+            SplittableRandom rng = new SplittableRandom(11);
+            Tensor w = Tensor.randn(rng, dtype, 4, 5).requiresGrad(true), b = Tensor.randn(rng, dtype, 4).requiresGrad(true);
+            Tensor x1 = Tensor.randn(rng, dtype, 6, 5), x2 = Tensor.randn(rng, dtype, 3, 5);
+            java.util.function.Supplier<Tensor> loss = () ->
+                x1.linear(w, b).tanh().sum().add(x2.linear(w, b).square().sum());
+            loss.get().backward();
+            double[] freshW = grad(w), freshB = grad(b);
+            NdArray kept = w.grad().data();
+            for (int step = 0; step < 2; step++) {
+                w.zeroGrad(false);
+                b.zeroGrad(false);
+                loss.get().backward();
+                assertSame(kept, w.grad().data(), "the kept array is written");
+                assertArrayEquals(freshW, grad(w), dtype == DType.FLOAT32 ? 1e-5 : 1e-12);
+                assertArrayEquals(freshB, grad(b), dtype == DType.FLOAT32 ? 1e-5 : 1e-12);
+            }
+            loss.get().backward();   // without zeroing: the contributions add up
+            for (int i = 0; i < freshW.length; i++) assertEquals(2 * freshW[i], grad(w)[i], dtype == DType.FLOAT32 ? 1e-4 : 1e-12);
+        }
+    }
 }
