@@ -43,6 +43,11 @@ public final class NdArray {
     public static NdArray zeros(DType dtype, int... shape) {
         int[] s = checkShape(shape);
         int n = Shapes.numel(s);
+        ArrayPool pool = ArrayPool.lendingOnThisThread();   // inside a workspace step: reused storage
+        if (pool != null)
+            return dtype == DType.FLOAT32
+                ? new NdArray(dtype, pool.floats(n), null, s, Shapes.contiguousStrides(s), 0)
+                : new NdArray(dtype, null, pool.doubles(n), s, Shapes.contiguousStrides(s), 0);
         return dtype == DType.FLOAT32
             ? new NdArray(dtype, new float[n], null, s, Shapes.contiguousStrides(s), 0)
             : new NdArray(dtype, null, new double[n], s, Shapes.contiguousStrides(s), 0);

@@ -28,6 +28,19 @@ final class Autograd {
      */
     static Tensor[] run(Tensor root, Tensor gradOutput, boolean retainGraph, boolean createGraph,
                         List<Tensor> targets, boolean accumulate) {
+        root.data();   // fails for a tensor whose workspace step has closed
+        Workspace w = Workspace.open();
+        if (w == null) return walk(root, gradOutput, retainGraph, createGraph, targets, accumulate);
+        w.beginLending();   // inside a workspace step, backward's arrays are lent too
+        try {
+            return walk(root, gradOutput, retainGraph, createGraph, targets, accumulate);
+        } finally {
+            w.endLending();
+        }
+    }
+
+    private static Tensor[] walk(Tensor root, Tensor gradOutput, boolean retainGraph, boolean createGraph,
+                                 List<Tensor> targets, boolean accumulate) {
         if (!root.requiresGrad())
             throw new IllegalStateException("backward: the tensor does not require grad and has no graph "
                 + "(no input had requiresGrad set, or it was computed inside a no-grad scope)");

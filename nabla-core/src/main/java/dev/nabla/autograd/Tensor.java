@@ -41,10 +41,15 @@ public final class Tensor {
      */
     boolean fresh;
 
+    /** Set when the workspace step that lent this tensor's storage has closed: the values are gone. */
+    private boolean released;
+
     private Tensor(NdArray data, boolean requiresGrad, Node node) {
         this.data = data;
         this.requiresGrad = requiresGrad;
         this.node = node;
+        Workspace w = Workspace.open();
+        if (w != null) w.track(this);
     }
 
     // ================================================================ creation
@@ -84,14 +89,28 @@ public final class Tensor {
 
     // ================================================================ state
 
-    public NdArray data() { return data; }
+    /** The values (shared, not copied). */
+    public NdArray data() { checkLive(); return data; }
+
+    /** The data without the released check (shape queries, the workspace's bookkeeping). */
+    NdArray rawData() { return data; }
+
+    void release() { released = true; }
+
+    /** Fails for a tensor whose workspace step has closed (its storage now holds another step's values). */
+    private void checkLive() {
+        if (released)
+            throw new IllegalStateException("this " + Shapes.str(data.shape()) + " tensor was made inside a Workspace step that has "
+                + "closed, and its memory now holds other values; read what you need inside the step, or keep the tensor "
+                + "with Workspace.keep(tensor) before the step closes");
+    }
     public int[] shape() { return data.shape(); }
     public int rank() { return data.rank(); }
     public int size(int dim) { return data.size(dim); }
     public int numel() { return data.numel(); }
     public DType dtype() { return data.dtype(); }
-    public double item() { return data.item(); }
-    public double get(int... index) { return data.get(index); }
+    public double item() { checkLive(); return data.item(); }
+    public double get(int... index) { checkLive(); return data.get(index); }
 
     public boolean requiresGrad() { return requiresGrad; }
 
@@ -171,6 +190,8 @@ public final class Tensor {
         else if (g.fresh && node == null && g.data.contiguous() == g.data) { g.fresh = false; grad = g; }   // adopt: exclusively ours, dense
         else grad = of(g.data.copy());
         gradOwned = true;
+        Workspace w = Workspace.open();
+        if (w != null) w.keepData(grad.data);   // lasting state: not lent back when the step closes
     }
 
     /**
@@ -228,8 +249,14 @@ public final class Tensor {
     static Tensor apply(Op op, Tensor... inputs) {
         NdArray[] xs = new NdArray[inputs.length];
         boolean needs = false;
-        for (int i = 0; i < inputs.length; i++) { xs[i] = inputs[i].data; needs |= inputs[i].requiresGrad; }
-        NdArray out = op.forward(xs);
+        for (int i = 0; i < inputs.length; i++) { inputs[i].checkLive(); xs[i] = inputs[i].data; needs |= inputs[i].requiresGrad; }
+        Workspace w = Workspace.open();
+        NdArray out;
+        if (w == null) out = op.forward(xs);
+        else {
+            w.beginLending();
+            try { out = op.forward(xs); } finally { w.endLending(); }
+        }
         if (needs && GradMode.isEnabled()) return new Tensor(out, true, new Node(op, inputs.clone()));
         return new Tensor(out, false, null);
     }
@@ -522,6 +549,7 @@ public final class Tensor {
 
     @Override
     public String toString() {
+        if (released) return "tensor(<released: made in a Workspace step that has closed>, shape=" + Shapes.str(data.shape()) + ")";
         String s = data.toString().replaceFirst("^array", "tensor");
         if (node != null) s = s.substring(0, s.length() - 1) + ", grad_fn=" + node.op.name() + ")";
         else if (requiresGrad) s = s.substring(0, s.length() - 1) + ", requires_grad=true)";

@@ -2,6 +2,7 @@ package dev.nabla.train;
 
 import dev.nabla.array.NdArray;
 import dev.nabla.autograd.Tensor;
+import dev.nabla.autograd.Workspace;
 import dev.nabla.data.Batch;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
@@ -49,6 +50,8 @@ public final class Trainer {
     private final List<Callback> callbacks = new ArrayList<>();
 
     private final List<EpochMetrics> history = new ArrayList<>();
+    /** Lends every training step the arrays of the step before. */
+    private final Workspace workspace = new Workspace();
     private Checkpoint.EarlyState early = Checkpoint.EarlyState.NONE;
     private Map<String, NdArray> bestState = Map.of();
     private volatile boolean stopRequested;
@@ -147,16 +150,20 @@ public final class Trainer {
         boolean hasAccuracy = true;
         int b = 0, batches = train.numBatches();
         for (Batch batch : train.epoch(e)) {
-            Tensor output = model.forward(Tensor.of(batch.features()));
-            Tensor loss = objective.loss(output, batch.labels());
-            double l = loss.item();
-            if (!Double.isFinite(l))
-                throw new TrainingDivergedException("the loss became " + l + " in epoch " + (e + 1) + ", batch " + (b + 1)
-                    + " (learning rate " + lr + "): training diverged; try a smaller learning rate");
-            int c = objective.correct(output.data(), batch.labels());
-            optimizer.zeroGrad(false);   // keeps the gradient arrays: no new ones per step
-            loss.backward();
-            optimizer.step();
+            double l;
+            int c;
+            try (Workspace.Step ignored = workspace.step()) {   // the step's arrays are reused by the next step
+                Tensor output = model.forward(Tensor.of(batch.features()));
+                Tensor loss = objective.loss(output, batch.labels());
+                l = loss.item();
+                if (!Double.isFinite(l))
+                    throw new TrainingDivergedException("the loss became " + l + " in epoch " + (e + 1) + ", batch " + (b + 1)
+                        + " (learning rate " + lr + "): training diverged; try a smaller learning rate");
+                c = objective.correct(output.data(), batch.labels());
+                optimizer.zeroGrad(false);   // keeps the gradient arrays: no new ones per step
+                loss.backward();
+                optimizer.step();
+            }
             int n = batch.size();
             lossSum += l * n;
             seen += n;
@@ -251,14 +258,17 @@ public final class Trainer {
         double lossSum = 0;
         long seen = 0, correct = 0;
         boolean hasAccuracy = true;
+        Workspace ws = Workspace.inStep() ? null : new Workspace();   // inside a caller's step, its workspace serves
         try (var ignored = Tensor.noGrad()) {
             for (Batch batch : new DataLoader(data, batchSize)) {
-                Tensor output = model.forward(Tensor.of(batch.features()));
-                int n = batch.size();
-                lossSum += objective.loss(output, batch.labels()).item() * n;
-                int c = objective.correct(output.data(), batch.labels());
-                if (c < 0) hasAccuracy = false; else correct += c;
-                seen += n;
+                try (Workspace.Step step = ws == null ? null : ws.step()) {
+                    Tensor output = model.forward(Tensor.of(batch.features()));
+                    int n = batch.size();
+                    lossSum += objective.loss(output, batch.labels()).item() * n;
+                    int c = objective.correct(output.data(), batch.labels());
+                    if (c < 0) hasAccuracy = false; else correct += c;
+                    seen += n;
+                }
             }
         } finally {
             model.train(wasTraining);

@@ -3,6 +3,7 @@ package dev.nabla.bench.mlp;
 import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
 import dev.nabla.autograd.Tensor;
+import dev.nabla.autograd.Workspace;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Losses;
 import dev.nabla.nn.ReLU;
@@ -18,6 +19,7 @@ public final class NablaMlp implements MlpRun.Engine {
     private final Sequential model;
     private final SGD sgd;
     private final float[] labels;
+    private final Workspace workspace = new Workspace();
 
     public NablaMlp(double lr, int batch, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -34,13 +36,15 @@ public final class NablaMlp implements MlpRun.Engine {
     @Override
     public float step(float[] x, int[] y, int batch) {
         for (int i = 0; i < batch; i++) labels[i] = y[i];
-        Tensor input = Tensor.of(NdArray.of(x, batch, MlpData.FEATURES));
-        Tensor target = Tensor.of(NdArray.of(labels, batch));
-        sgd.zeroGrad(false);
-        Tensor loss = Losses.crossEntropy(model.forward(input), target, Reduction.MEAN);
-        loss.backward();
-        sgd.step();
-        return (float) loss.item();
+        try (Workspace.Step step = workspace.step()) {   // this step's arrays are the last step's, reused
+            Tensor input = Tensor.of(NdArray.of(x, batch, MlpData.FEATURES));
+            Tensor target = Tensor.of(NdArray.of(labels, batch));
+            sgd.zeroGrad(false);                          // keep the gradient arrays
+            Tensor loss = Losses.crossEntropy(model.forward(input), target, Reduction.MEAN);
+            loss.backward();
+            sgd.step();
+            return (float) loss.item();
+        }
     }
 
     public static void main(String[] args) throws Exception {
