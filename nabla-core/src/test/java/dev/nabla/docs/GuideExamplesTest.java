@@ -5,6 +5,7 @@ import dev.nabla.array.NdArray;
 import dev.nabla.autograd.GradCheck;
 import dev.nabla.autograd.Op;
 import dev.nabla.autograd.Tensor;
+import dev.nabla.autograd.Workspace;
 import dev.nabla.data.Batch;
 import dev.nabla.data.Csv;
 import dev.nabla.data.DataLoader;
@@ -418,6 +419,47 @@ class GuideExamplesTest {
         assertArrayEquals(new float[] {0, 1, -2, -1, -2, 2.5f, 0, 0.5f}, y.data().toFloatArray());
         assertTrue(first > 1, "initial loss " + first);
         assertTrue(last < 0.01 * first, "the loop should fit the line: " + first + " -> " + last);
+    }
+
+    @Test
+    void aLoopThatAllocatesAlmostNothing() {
+        Tensor x = Tensor.of(DType.FLOAT32, new double[][] {{0, 0}, {1, 0}, {0, 1}, {1, 1}, {-1, 0.5}, {0.5, -1}, {2, 1}, {-0.5, -0.5}});
+        Tensor y = x.narrow(1, 0, 1).sub(x.narrow(1, 1, 1).mul(2));
+        Loss mse = new MSELoss();
+        double[] plainLosses = new double[300];
+        double[] plainWeight;
+        {   // the plain loop of the guide, for comparison
+            Init.manualSeed(0);
+            Sequential model = new Sequential(new Linear(2, 16), new Tanh(), new Linear(16, 1));
+            Optimizer opt = new Adam(model.parameters(), 0.01);
+            for (int step = 0; step < 300; step++) {
+                opt.zeroGrad();
+                Tensor loss = mse.forward(model.forward(x), y);
+                loss.backward();
+                opt.step();
+                plainLosses[step] = loss.item();
+            }
+            plainWeight = model.parameters().get(0).data().toDoubleArray();
+        }
+        Init.manualSeed(0);
+        Sequential model = new Sequential(new Linear(2, 16), new Tanh(), new Linear(16, 1));
+        Optimizer opt = new Adam(model.parameters(), 0.01);
+
+        Workspace ws = new Workspace();
+        double lastLoss = Double.NaN;
+        for (int step = 0; step < 300; step++) {
+            try (Workspace.Step s = ws.step()) {        // arrays made in here are reused next step
+                Tensor loss = mse.forward(model.forward(x), y);
+                opt.zeroGrad(false);                    // keep the gradient arrays
+                loss.backward();
+                opt.step();
+                lastLoss = loss.item();                 // read what you need inside the step
+            }
+        }
+
+        assertEquals(plainLosses[299], lastLoss, 0.0, "the same training, bit for bit");
+        assertArrayEquals(plainWeight, model.parameters().get(0).data().toDoubleArray(), 0.0);
+        assertTrue(ws.reusedArrays() > 100 * ws.allocatedArrays(), ws.reusedArrays() + " reused, " + ws.allocatedArrays() + " allocated");
     }
 
     @Test
