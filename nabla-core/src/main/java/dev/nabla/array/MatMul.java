@@ -64,19 +64,20 @@ final class MatMul {
 
     /** One 2-d product C = A B, where A and B are the trailing 2-d blocks at the given storage offsets. */
     /**
-     * c += a b for 2-d operands of one dtype, c [m, n] dense row-major: the product accumulates through
-     * the GEMM (beta 1), a and b read in place as {@link #matmul} reads them. A c with other strides
-     * gets the product added element-wise.
+     * c = a b + beta c (beta 0 or 1) for 2-d operands of one dtype: with c [m, n] dense row-major the
+     * product accumulates through the GEMM, a and b read in place as {@link #matmul} reads them; a c
+     * with other strides gets the product added (or copied) element-wise.
      */
-    static NdArray addmm(NdArray c, NdArray a, NdArray b) {
+    static NdArray addmm(NdArray c, NdArray a, NdArray b, double beta) {
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.shape[1] != b.shape[0] || c.shape[0] != a.shape[0] || c.shape[1] != b.shape[1])
             throw new IllegalArgumentException("addMatmulInPlace: " + Shapes.str(c.shape) + " += " + Shapes.str(a.shape) + " @ "
                 + Shapes.str(b.shape) + ": expected [m, n] += [m, k] @ [k, n]");
         if (a.dtype != c.dtype || b.dtype != c.dtype)
             throw new IllegalArgumentException("addMatmulInPlace: " + c.dtype + " += " + a.dtype + " @ " + b.dtype + ": one dtype expected");
         int m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        if (!(c.strides[1] == 1 || n == 1) || !(c.strides[0] == n || m == 1)) return c.addInPlace(matmul(a, b));
-        gemm2d(a, a.offset, b, b.offset, c, c.offset, m, n, k, 1);
+        if (!(c.strides[1] == 1 || n == 1) || !(c.strides[0] == n || m == 1))
+            return beta == 0 ? c.copyFrom(matmul(a, b)) : c.addInPlace(matmul(a, b));
+        gemm2d(a, a.offset, b, b.offset, c, c.offset, m, n, k, beta);
         return c;
     }
 

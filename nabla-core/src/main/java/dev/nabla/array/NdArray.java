@@ -525,7 +525,11 @@ public final class NdArray {
     public NdArray copyFrom(NdArray other) {
         NdArray b = operandFor("copyFrom", other);
         StridedLoop.forEach(shape, new int[][] {strides, b.strides}, new int[] {offset, b.offset}, (o, st, n) -> {
-            for (int i = 0; i < n; i++) setAt(o[0] + i * st[0], b.getAt(o[1] + i * st[1]));
+            if (st[0] == 1 && st[1] == 1) {   // runs of consecutive elements: one block copy each
+                if (f != null) System.arraycopy(b.f, o[1], f, o[0], n); else System.arraycopy(b.d, o[1], d, o[0], n);
+            } else {
+                for (int i = 0; i < n; i++) setAt(o[0] + i * st[0], b.getAt(o[1] + i * st[1]));
+            }
         });
         return this;
     }
@@ -660,7 +664,13 @@ public final class NdArray {
      * {@code addmm_}): the product accumulates into this array inside the GEMM, without an array for
      * the product; a and b are read in place when they are transposed views. Returns this.
      */
-    public NdArray addMatmulInPlace(NdArray a, NdArray b) { return MatMul.addmm(this, a, b); }
+    public NdArray addMatmulInPlace(NdArray a, NdArray b) { return MatMul.addmm(this, a, b, 1); }
+
+    /**
+     * this = a @ b, written into this array (2-d operands as for {@link #addMatmulInPlace}; the old
+     * values are not read). Returns this.
+     */
+    public NdArray setMatmul(NdArray a, NdArray b) { return MatMul.addmm(this, a, b, 0); }
 
     /**
      * A fully connected layer's forward: this [m, k] times the weight w [n, k] transposed, plus the bias

@@ -95,13 +95,14 @@ final class Autograd {
 
     /**
      * For a linear node: the stored gradient arrays of its weight and bias where they are leaves that
-     * own one (see {@link Tensor#ownedGradArray}), for the VJP to add into directly; null elsewhere.
+     * own one (see {@link Tensor#gradSink}), for the VJP to add into directly; null elsewhere.
      */
-    private static NdArray[] gradSinks(Tensor[] inputs, Map<Tensor, Integer> targets) {
-        NdArray[] sinks = new NdArray[inputs.length];
+    private static Tensor.GradSink[] gradSinks(Tensor[] inputs, Map<Tensor, Integer> targets) {
+        Tensor.GradSink[] sinks = new Tensor.GradSink[inputs.length];
         for (int k = 1; k < inputs.length; k++) {
             Tensor in = inputs[k];
-            if (in.node == null && in.requiresGrad() && !targets.containsKey(in)) sinks[k] = in.ownedGradArray();
+            if (in.node == null && in.requiresGrad() && !targets.containsKey(in) && (k == 1 || in != inputs[1]))
+                sinks[k] = in.gradSink();
         }
         return sinks;
     }

@@ -252,18 +252,22 @@ public sealed interface Op {
          * leaf's own stored gradient for W or b), that input's gradient is added straight into it (∂W
          * accumulates inside the GEMM, beta 1) and null is returned for it.
          */
-        Tensor[] firstOrder(Tensor g, Tensor[] x, NdArray[] into) {
+        Tensor[] firstOrder(Tensor g, Tensor[] x, Tensor.GradSink[] into) {
             Tensor in = x[0], w = x[1];
             Tensor[] r = new Tensor[x.length];
             NdArray gd = g.data();
             if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(w.data())));
             if (needs(x, 1)) {
-                if (into != null && into[1] != null) into[1].addMatmulInPlace(gd.transpose(0, 1), in.data());
-                else r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(in.data())));
+                Tensor.GradSink s = into == null ? null : into[1];
+                if (s == null) r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(in.data())));
+                else if (s.overwrite()) s.array().setMatmul(gd.transpose(0, 1), in.data());
+                else s.array().addMatmulInPlace(gd.transpose(0, 1), in.data());
             }
             if (x.length > 2 && needs(x, 2)) {
-                if (into != null && into[2] != null) into[2].addInPlace(gd.sum(false, 0));
-                else r[2] = markFresh(Tensor.constant(gd.sum(false, 0)));
+                Tensor.GradSink s = into == null ? null : into[2];
+                if (s == null) r[2] = markFresh(Tensor.constant(gd.sum(false, 0)));
+                else if (s.overwrite()) s.array().copyFrom(gd.sum(false, 0));
+                else s.array().addInPlace(gd.sum(false, 0));
             }
             return r;
         }

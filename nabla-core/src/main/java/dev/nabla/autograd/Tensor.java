@@ -43,6 +43,11 @@ public final class Tensor {
 
     /** Set when the workspace step that lent this tensor's storage has closed: the values are gone. */
     private boolean released;
+    /**
+     * Set on a kept gradient by {@code zeroGrad(false)}: its values are zeros, written when it is next
+     * read (any accessor of its values) or overwritten by the next backward instead of added to.
+     */
+    private boolean zeroPending;
 
     private Tensor(NdArray data, boolean requiresGrad, Node node) {
         this.data = data;
@@ -99,6 +104,10 @@ public final class Tensor {
 
     /** Fails for a tensor whose workspace step has closed (its storage now holds another step's values). */
     private void checkLive() {
+        if (zeroPending) {   // a kept gradient cleared by zeroGrad(false): its zeros are written now, when read
+            zeroPending = false;
+            fillZeros(data);
+        }
         if (released)
             throw new IllegalStateException("this " + Shapes.str(data.shape()) + " tensor was made inside a Workspace step that has "
                 + "closed, and its memory now holds other values; read what you need inside the step, or keep the tensor "
@@ -146,8 +155,7 @@ public final class Tensor {
      */
     public void zeroGrad(boolean setToNone) {
         if (!setToNone && grad != null && gradOwned && grad.node == null) {
-            NdArray d = grad.data;
-            if (d.floatData() != null) Arrays.fill(d.floatData(), 0f); else Arrays.fill(d.doubleData(), 0.0);
+            grad.zeroPending = true;   // the zeros are written when the gradient is next read; backward overwrites instead
         } else {
             grad = null;
             gradOwned = false;
@@ -184,7 +192,10 @@ public final class Tensor {
      * {@link #setGrad} is never written in place.
      */
     void accumulateGrad(Tensor g, boolean createGraph) {
-        if (grad != null && gradOwned && !createGraph && grad.node == null) grad.data.addInPlace(g.data);
+        if (grad != null && gradOwned && !createGraph && grad.node == null) {
+            if (grad.zeroPending) { grad.zeroPending = false; grad.data.copyFrom(g.data); }   // 0 + g
+            else grad.data.addInPlace(g.data);
+        }
         else if (grad != null) grad = grad.add(g);
         else if (createGraph) grad = g.clone();
         else if (g.fresh && node == null && g.data.contiguous() == g.data) { g.fresh = false; grad = g; }   // adopt: exclusively ours, dense
@@ -195,11 +206,24 @@ public final class Tensor {
     }
 
     /**
-     * The stored gradient's array when a first-order backward may add into it in place (the engine
-     * made it, it has no graph), else null. A VJP that writes there accumulates exactly as
-     * {@link #accumulateGrad} would, without an array for the contribution.
+     * The stored gradient's array when a first-order backward may write into it in place (the engine
+     * made it, it has no graph), else null; overwrite when it holds pending zeros (the caller must then
+     * write every element). A VJP that writes there accumulates exactly as {@link #accumulateGrad}
+     * would, without an array for the contribution.
      */
-    NdArray ownedGradArray() { return grad != null && gradOwned && grad.node == null ? grad.data : null; }
+    GradSink gradSink() {
+        if (grad == null || !gradOwned || grad.node != null) return null;
+        boolean overwrite = grad.zeroPending;
+        grad.zeroPending = false;
+        return new GradSink(grad.data, overwrite);
+    }
+
+    /** Where a VJP may write a leaf's gradient directly: add into the array, or overwrite it (it holds pending zeros). */
+    record GradSink(NdArray array, boolean overwrite) {}
+
+    private static void fillZeros(NdArray a) {
+        if (a.floatData() != null) Arrays.fill(a.floatData(), 0f); else Arrays.fill(a.doubleData(), 0.0);
+    }
 
     /** Opens a scope in which no operation records a graph. */
     public static GradMode.Scope noGrad() { return GradMode.set(false); }

@@ -392,6 +392,9 @@ class AutogradTest {
         w.square().sum().backward();
         assertSame(storage, w.grad().data(), "the next backward reuses the kept array");
         assertArrayEquals(new double[] {2, -4}, grad(w));
+        Tensor held = w.grad();
+        w.zeroGrad(false);
+        assertEquals(0.0, held.get(1), "a gradient tensor held across zeroGrad(false) reads zeros");
         w.zeroGrad();
         assertNull(w.grad(), "zeroGrad() sets the gradient to none, as PyTorch's default does");
     }
