@@ -3,13 +3,18 @@ package dev.nabla.data;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-/** A dataset divided into a training part and a validation part. */
+/**
+ * A dataset divided into a training part and a validation part. The parts made by {@link #random}
+ * are {@linkplain TensorDataset#subsetView views} that share the dataset's arrays: splitting copies
+ * no sample.
+ */
 public record Split(TensorDataset train, TensorDataset validation) {
 
     /**
      * Puts round(N · validationFraction) samples, chosen by a seeded permutation, into the
      * validation part and the rest into the training part (both keep dataset order). A fraction in
-     * (0, 1) leaves at least one sample on each side; 0 gives an empty validation part.
+     * (0, 1) leaves at least one sample on each side; 0 gives an empty validation part. Both parts
+     * share data's arrays (see {@link TensorDataset#subsetView}); data is not modified.
      */
     public static Split random(TensorDataset data, double validationFraction, long seed) {
         if (!(validationFraction >= 0 && validationFraction < 1))
@@ -30,6 +35,6 @@ public record Split(TensorDataset train, TensorDataset validation) {
         int[] val = Arrays.copyOfRange(p, 0, nVal), train = Arrays.copyOfRange(p, nVal, n);
         Arrays.sort(val);
         Arrays.sort(train);
-        return new Split(data.subset(train), data.subset(val));
+        return new Split(data.subsetView(train), data.subsetView(val));
     }
 }

@@ -10,9 +10,16 @@ import java.util.Arrays;
  * A dataset held in memory: features [N, ...] and labels [N] (class indices, or one target per
  * sample) or [N, ...] (several targets). Sample i is row i of both. The arrays are made contiguous
  * once (a copy only if they were views); they are not modified.
+ *
+ * <p>{@link #subsetView} makes a dataset of chosen rows that shares these arrays instead of copying
+ * them (as PyTorch's {@code Subset}): sample i of the view is row rows[i] of the shared arrays, and
+ * its batches are gathered from them. {@link Split#random} splits that way, so a split costs no
+ * second copy of the data.
  */
 public final class TensorDataset implements Dataset {
     private final NdArray features, labels;
+    /** The rows of features and labels this dataset's samples are, in order; null for all of them. */
+    private final int[] rows;
     private final int n, featureSize, labelSize;
 
     public TensorDataset(NdArray features, NdArray labels) {
@@ -24,9 +31,20 @@ public final class TensorDataset implements Dataset {
                 + " labels (shapes " + Shapes.str(features.shape()) + " and " + Shapes.str(labels.shape()) + ")");
         this.features = packed(features);
         this.labels = packed(labels);
+        this.rows = null;
         this.n = features.size(0);
         this.featureSize = n == 0 ? 0 : features.numel() / n;
         this.labelSize = n == 0 ? 0 : labels.numel() / n;
+    }
+
+    /** A view of the given rows of packed arrays (rows already checked). */
+    private TensorDataset(NdArray features, NdArray labels, int[] rows, int featureSize, int labelSize) {
+        this.features = features;
+        this.labels = labels;
+        this.rows = rows;
+        this.n = rows.length;
+        this.featureSize = featureSize;
+        this.labelSize = labelSize;
     }
 
     /** A contiguous array with offset 0 and no spare storage, so that row i starts at i·rowSize. */
@@ -35,9 +53,17 @@ public final class TensorDataset implements Dataset {
         return a.isContiguous() && a.offset() == 0 && len == a.numel() ? a : a.copy();
     }
 
-    public NdArray features() { return features; }
+    /**
+     * The features [N, ...]: the array itself, or for a {@link #subsetView} a new array with the
+     * view's rows (each call copies; use {@link #get} or a {@link DataLoader} for batches).
+     */
+    public NdArray features() { return rows == null ? features : gather(features, featureSize, rows); }
 
-    public NdArray labels() { return labels; }
+    /** The labels [N] or [N, ...]: the array itself, or for a {@link #subsetView} a new array with the view's rows. */
+    public NdArray labels() { return rows == null ? labels : gather(labels, labelSize, rows); }
+
+    /** True for a dataset made by {@link #subsetView} (its rows are gathered from shared arrays). */
+    public boolean isView() { return rows != null; }
 
     @Override
     public int size() { return n; }
@@ -50,13 +76,18 @@ public final class TensorDataset implements Dataset {
         for (int i : indices)
             if (i < 0 || i >= n)
                 throw new IndexOutOfBoundsException("TensorDataset.get: sample index " + i + " is out of range for " + n + " samples");
-        return new Batch(gather(features, featureSize, indices), gather(labels, labelSize, indices));
+        int[] at = rows == null ? indices : rowsOf(indices);
+        return new Batch(gather(features, featureSize, at), gather(labels, labelSize, at));
     }
 
-    /** Rows start..start+length-1 as views (no copy). */
+    /** Samples start..start+length-1: views of the arrays (no copy), or gathered copies for a {@link #subsetView}. */
     public Batch slice(int start, int length) {
         if (start < 0 || length < 0 || start + length > n)
             throw new IndexOutOfBoundsException("TensorDataset.slice: rows [" + start + ", " + (start + length) + ") are outside 0.." + n);
+        if (rows != null) {
+            int[] at = Arrays.copyOfRange(rows, start, start + length);
+            return new Batch(gather(features, featureSize, at), gather(labels, labelSize, at));
+        }
         return new Batch(features.narrow(0, start, length), labels.narrow(0, start, length));
     }
 
@@ -66,9 +97,23 @@ public final class TensorDataset implements Dataset {
         return new TensorDataset(b.features(), b.labels());
     }
 
+    /**
+     * A dataset of the samples at the given positions, in that order, sharing this dataset's arrays
+     * (nothing is copied but the positions; batches are gathered from the shared arrays). The arrays
+     * must not be changed while the view is in use.
+     */
+    public TensorDataset subsetView(int[] indices) {
+        for (int i : indices)
+            if (i < 0 || i >= n)
+                throw new IndexOutOfBoundsException("TensorDataset.subsetView: sample index " + i + " is out of range for " + n + " samples");
+        return new TensorDataset(features, labels, rows == null ? indices.clone() : rowsOf(indices), featureSize, labelSize);
+    }
+
     /** The same samples with each sample's features flattened: [N, ...] becomes [N, product of ...]. */
     public TensorDataset flattened() {
-        return features.rank() == 2 ? this : new TensorDataset(features.reshape(n, featureSize), labels);
+        if (features.rank() == 2) return this;
+        NdArray flat = features.reshape(features.size(0), featureSize);
+        return rows == null ? new TensorDataset(flat, labels) : new TensorDataset(flat, labels, rows, featureSize, labelSize);
     }
 
     /**
@@ -79,12 +124,20 @@ public final class TensorDataset implements Dataset {
         if (labels.rank() != 1) throw new IllegalStateException("numClasses: labels of shape " + Shapes.str(labels.shape()) + " are not class indices");
         double max = -1;
         for (int i = 0; i < n; i++) {
-            double v = labels.dtype() == DType.FLOAT32 ? labels.floatData()[i] : labels.doubleData()[i];
+            int r = rows == null ? i : rows[i];
+            double v = labels.dtype() == DType.FLOAT32 ? labels.floatData()[r] : labels.doubleData()[r];
             if (v < 0 || v != Math.rint(v))
                 throw new IllegalStateException("numClasses: label " + v + " of sample " + i + " is not a class index (a whole number ≥ 0)");
             max = Math.max(max, v);
         }
         return (int) max + 1;
+    }
+
+    /** The shared-array rows of the given sample positions (positions already checked). */
+    private int[] rowsOf(int[] indices) {
+        int[] at = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) at[i] = rows[indices[i]];
+        return at;
     }
 
     private static NdArray gather(NdArray src, int rowSize, int[] indices) {
@@ -103,6 +156,10 @@ public final class TensorDataset implements Dataset {
 
     @Override
     public String toString() {
-        return "TensorDataset(features=" + Shapes.str(features.shape()) + ", labels=" + Shapes.str(labels.shape()) + ", dtype=" + features.dtype() + ")";
+        int[] fs = features.shape(), ls = labels.shape();
+        fs[0] = n;
+        ls[0] = n;
+        return "TensorDataset(features=" + Shapes.str(fs) + ", labels=" + Shapes.str(ls) + ", dtype=" + features.dtype()
+            + (rows != null ? ", view of " + features.size(0) + " rows" : "") + ")";
     }
 }

@@ -90,6 +90,7 @@ public final class DataSource {
 
     /** Loads the data the settings describe, split, with features normalized for training. */
     public static PreparedData load(Settings s) throws IOException {
+        if (s.dataset().equals("mnist")) return mnist(s, true);   // normalized as loaded, in place: no copy
         PreparedData raw = raw(s);
         return normalized(raw, raw.normalization());
     }
@@ -101,7 +102,7 @@ public final class DataSource {
      */
     public static PreparedData raw(Settings s) throws IOException {
         if (isSynthetic(s.dataset())) return synthetic(s);
-        if (s.dataset().equals("mnist")) return mnist(s);
+        if (s.dataset().equals("mnist")) return mnist(s, false);
         return csv(s);
     }
 
@@ -125,9 +126,16 @@ public final class DataSource {
             List.of("x", "y"), "label", null, null);
     }
 
-    private static PreparedData mnist(Settings s) throws IOException {
+    /**
+     * MNIST as training and validation parts; with normalize the freshly loaded pixels are scaled in
+     * place before the split (the parts then share one normalized array), else left as read.
+     */
+    private static PreparedData mnist(Settings s, boolean normalize) throws IOException {
         Mnist.Data data = Mnist.load(Path.of(s.dataDir()));
         Normalization norm = Normalization.mnist();
+        if (normalize)
+            for (TensorDataset part : new TensorDataset[] {data.train(), data.test()})
+                if (part != null) norm.applyInPlace(part.features());
         TensorDataset train, val;
         String note;
         if (data.train() != null && data.test() != null) {
@@ -177,8 +185,13 @@ public final class DataSource {
         return Split.random(all, s.valFraction(), s.seed());
     }
 
+    /**
+     * The dataset with its features scaled by norm: d itself for the identity, else a new dataset
+     * (a view's features are gathered into a fresh array, which is then scaled in place).
+     */
     static TensorDataset normalized(TensorDataset d, Normalization norm) {
-        if (d.size() == 0) return d;
-        return new TensorDataset(norm.apply(d.features()), d.labels());
+        if (d.size() == 0 || norm.isIdentity()) return d;
+        NdArray x = d.features();
+        return new TensorDataset(d.isView() ? norm.applyInPlace(x) : norm.apply(x), d.labels());
     }
 }

@@ -1,5 +1,6 @@
 package dev.nabla.cli.train;
 
+import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
 import dev.nabla.io.Json;
 
@@ -40,16 +41,45 @@ public record Normalization(float[] mean, float[] std) {
 
     /** Scales the features of x [N, D] (D = mean.length, or any D for a single mean) into a new array. */
     public NdArray apply(NdArray x) {
+        float[] out = x.toFloatArray();   // one copy (contiguous, float32)
+        scale(out, x.size(0), features(x));
+        return NdArray.of(out, x.shape());
+    }
+
+    /**
+     * Scales the features of x [N, D] in place (x must be a contiguous float32 array that starts its
+     * storage, as freshly loaded data is), giving the values {@link #apply} would; returns x.
+     */
+    public NdArray applyInPlace(NdArray x) {
+        if (x.dtype() != DType.FLOAT32 || !x.isContiguous() || x.offset() != 0)
+            throw new IllegalArgumentException("normalization: applyInPlace needs a contiguous float32 array starting at offset 0, got "
+                + x.dtype() + (x.isContiguous() ? "" : " (not contiguous)") + (x.offset() != 0 ? " (offset " + x.offset() + ")" : ""));
+        scale(x.floatData(), x.size(0), features(x));
+        return x;
+    }
+
+    /** D, the features per sample of x [N, ...], checked against the number of means. */
+    private int features(NdArray x) {
         int n = x.size(0), d = x.numel() / Math.max(n, 1);
         if (mean.length != 1 && mean.length != d)
             throw new IllegalArgumentException("normalization: " + d + " features but " + mean.length + " means");
-        float[] in = x.contiguous().toFloatArray(), out = new float[in.length];
+        return d;
+    }
+
+    /** v[i·d + j] ← (v[i·d + j] − mean[j]) / std[j] for i &lt; n, j &lt; d (mean[0] and std[0] for every j when there is one). */
+    private void scale(float[] v, int n, int d) {
         for (int i = 0; i < n; i++)
             for (int j = 0; j < d; j++) {
                 int k = mean.length == 1 ? 0 : j;
-                out[i * d + j] = (in[i * d + j] - mean[k]) / std[k];
+                v[i * d + j] = (v[i * d + j] - mean[k]) / std[k];
             }
-        return NdArray.of(out, x.shape());
+    }
+
+    /** True when every mean is 0 and every std 1: scaling leaves every value as it is. */
+    public boolean isIdentity() {
+        for (int i = 0; i < mean.length; i++)
+            if (mean[i] != 0f || std[i] != 1f) return false;
+        return true;
     }
 
     /** The scaled value of a raw 0 (the fill for image borders). */

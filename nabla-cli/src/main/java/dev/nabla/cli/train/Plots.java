@@ -21,6 +21,7 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -118,15 +119,7 @@ public final class Plots {
                 gridPts[2 * (r * grid + c)] = (float) (lox + (c + 0.5) * step);
                 gridPts[2 * (r * grid + c) + 1] = (float) (loy + (grid - r - 0.5) * step);
             }
-        NdArray probs;
-        boolean wasTraining = model.isTraining();
-        model.eval();
-        try (var ignored = Tensor.noGrad()) {
-            probs = model.forward(Tensor.of(NdArray.of(gridPts, grid * grid, 2))).data().softmax(1).to(DType.FLOAT32).contiguous();
-        } finally {
-            model.train(wasTraining);
-        }
-        float[] pr = probs.toFloatArray();
+        float[] pr = probabilities(model, classes, gridPts, grid * grid);
 
         BufferedImage img = new BufferedImage(plot + 2 * margin, plot + top + margin, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -178,6 +171,31 @@ public final class Plots {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         ImageIO.write(img, "png", bos);
         return bos.toByteArray();
+    }
+
+    /** Grid points evaluated per forward pass: keeps each hidden activation at CHUNK × width values. */
+    static final int CHUNK = 4096;
+
+    /**
+     * softmax(model(points)) for points [n, 2] (flattened in xy), as [n, classes] row-major, in
+     * evaluation mode and without a graph, {@link #CHUNK} points at a time (each row depends on its
+     * own point only, so chunking changes nothing but the memory held at once).
+     */
+    static float[] probabilities(Module model, int classes, float[] xy, int n) {
+        float[] pr = new float[n * classes];
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var ignored = Tensor.noGrad()) {
+            for (int start = 0; start < n; start += CHUNK) {
+                int len = Math.min(CHUNK, n - start);
+                NdArray pts = NdArray.of(Arrays.copyOfRange(xy, 2 * start, 2 * (start + len)), len, 2);
+                NdArray probs = model.forward(Tensor.of(pts)).data().softmax(1).to(DType.FLOAT32).contiguous();
+                System.arraycopy(probs.floatData(), probs.offset(), pr, start * classes, len * classes);
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return pr;
     }
 
     private static Color light(Color c) {
