@@ -8,14 +8,15 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The blocked float64 product behind {@link Gemm}: C += op(A) · op(B) for row-major operands.
  *
- * <p>Blocking (Goto/BLIS): op(B) is packed, for a chunk of columns and all of k, into panels
- * {@link #NR} columns wide (k-major inside a panel, so the micro-kernel reads it front to back);
- * rows of op(A) are packed per {@link #MC}×{@link #KC} block into panels {@link #MR} rows tall. The
- * micro-kernel keeps an MR×NR tile of C in 2·MR vector registers and performs one broadcast of A and
+ * <p>Blocking (Goto/BLIS): op(B) is packed one {@link #KC}-row block at a time (for a chunk of
+ * columns) into panels {@link #NR} columns wide (k-major inside a panel, so the micro-kernel reads it
+ * front to back), and that block stays cached while every row block of A uses it; rows of op(A) are
+ * packed per block of about {@link #MC}×KC (row blocks evened out, no thin last block) into panels
+ * {@link #MR} rows tall. The micro-kernel keeps an MR×NR tile of C in 2·MR vector registers and performs one broadcast of A and
  * two FMAs per row and k step. With 512-bit vectors that is a 6×16 tile: 12 FMAs per 8 loads, which
  * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
  *
- * <p>Threads: B's panels are packed by all threads together, then C is split into row ranges (or,
+ * <p>Threads: each k block of B is packed by all threads together, then C is split into row ranges (or,
  * when op(A) has too few rows, into panel ranges), a few per thread, so no two threads write the
  * same element and nothing is packed twice except the small A of the panel split.
  *
@@ -29,17 +30,23 @@ final class GemmDouble {
     static final int V = DS.length();
     static final int MR = 6;
     static final int NR = 2 * V;
-    static final int KC = 256;
-    static final int MC = 20 * MR;
+    /**
+     * k steps per block. Measured on an AVX-512 core (GemmKernelBench, GemmBench): the kernel's
+     * in-cache rate is the same for kc = 128…512, while each k block costs a read and write of all of
+     * C and a repack of A, so doubles use 512 (B panel 64 KiB, read from L2) rather than float's 256.
+     */
+    static final int KC = 512;
+    /** Rows per block of packed A (MC×KC doubles = 240 KiB, held in L2); blocks are evened out up to 1.5·MC. */
+    static final int MC = 10 * MR;
     /** Tasks per thread in a parallel product (see {@link Parallel#forEach}). */
     private static final int TASKS_PER_THREAD = 4;
-    /** Most doubles of packed B held at once (32 MiB); wider products are done in column chunks. */
-    private static final int MAX_PACK = 4 << 20;
+    /** Most doubles in one packed k block of B (8 MiB, an L3's worth); wider products go in column chunks. */
+    private static final int MAX_PACK = 1 << 20;
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        final double[] packA = new double[MC * KC];
+        final double[] packA = new double[(MC + MC / 2 + MR) * KC];
         final double[] tile = new double[MR * NR];
         double[] packB = new double[0];
     }
@@ -52,65 +59,80 @@ final class GemmDouble {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean overwrite, int threads) {
         int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR;
-        int chunk = (int) Math.max(1, Math.min(nPanels, MAX_PACK / ((long) k * NR)));
+        int chunk = Math.max(1, Math.min(nPanels, MAX_PACK / (KC * NR)));
         Scratch own = SCRATCH.get();
-        int need = (int) Math.min((long) Math.min(chunk, nPanels) * NR * k, Integer.MAX_VALUE);
+        int need = chunk * NR * Math.min(KC, k);
         if (own.packB.length < need) own.packB = new double[need];
         double[] packB = own.packB;
         for (int jc = 0; jc < nPanels; jc += chunk) {
             int np = Math.min(chunk, nPanels - jc), j0 = jc * NR;
-            if (threads <= 1) {
-                packB(transB, b, bOff, ldb, k, n, j0, np, 0, np, packB);
-                compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, 0, np);
-                continue;
-            }
-            // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share
-            int packTasks = Math.min(np, TASKS_PER_THREAD * threads);
-            Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, k, n, j0, np,
-                t * np / packTasks, (t + 1) * np / packTasks, packB));
-            if (mPanels >= 2 * threads || np < threads) {
-                int tasks = Math.min(mPanels, TASKS_PER_THREAD * threads);
-                Parallel.forEach(tasks, t -> {
-                    int r0 = Math.min(m, t * mPanels / tasks * MR), r1 = Math.min(m, (t + 1) * mPanels / tasks * MR);
-                    compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, r0, r1, 0, np);
-                });
-            } else {
-                int tasks = Math.min(np, TASKS_PER_THREAD * threads);
-                Parallel.forEach(tasks, t -> compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite,
-                    0, m, t * np / tasks, (t + 1) * np / tasks));
+            // one k block of B at a time: the packed block (kc × np·NR) stays cached while every row block uses it
+            for (int p0 = 0; p0 < k; p0 += KC) {
+                int kc = Math.min(KC, k - p0), pk = p0;
+                boolean add = !overwrite || p0 > 0;
+                if (threads <= 1) {
+                    packB(transB, b, bOff, ldb, n, j0, pk, kc, 0, np, packB);
+                    compute(transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add, 0, m, 0, np);
+                    continue;
+                }
+                // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share
+                int packTasks = Math.min(np, TASKS_PER_THREAD * threads);
+                Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, n, j0, pk, kc,
+                    t * np / packTasks, (t + 1) * np / packTasks, packB));
+                if (mPanels >= 2 * threads || np < threads) {
+                    int tasks = Math.min(mPanels, TASKS_PER_THREAD * threads);
+                    Parallel.forEach(tasks, t -> {
+                        int r0 = Math.min(m, t * mPanels / tasks * MR), r1 = Math.min(m, (t + 1) * mPanels / tasks * MR);
+                        compute(transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add, r0, r1, 0, np);
+                    });
+                } else {
+                    int tasks = Math.min(np, TASKS_PER_THREAD * threads);
+                    Parallel.forEach(tasks, t -> compute(transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add,
+                        0, m, t * np / tasks, (t + 1) * np / tasks));
+                }
             }
         }
     }
 
     /**
-     * Packs panels jp0..jp1-1 of the column chunk starting at column j0 (np panels in all) of op(B),
-     * for every k: block p0 (rows p0..p0+kc) starts at p0·np·NR, its panel jp at jp·kc·NR within.
+     * Packs rows p0..p0+kc of panels jp0..jp1-1 of the column chunk starting at column j0 of op(B):
+     * panel jp at jp·kc·NR, k-major inside (NR values per k step), columns past n zero.
      */
-    private static void packB(boolean transB, double[] b, int bOff, int ldb, int k, int n, int j0, int np,
+    private static void packB(boolean transB, double[] b, int bOff, int ldb, int n, int j0, int p0, int kc,
                               int jp0, int jp1, double[] dst) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            for (int jp = jp0; jp < jp1; jp++) {
-                int j = j0 + jp * NR, cols = Math.min(NR, n - j), base = p0 * np * NR + jp * kc * NR;
-                if (!transB) {
-                    for (int p = 0; p < kc; p++) {
-                        int s = bOff + (p0 + p) * ldb + j, d = base + p * NR;
-                        if (cols == NR) {
-                            DoubleVector.fromArray(DS, b, s).intoArray(dst, d);
-                            DoubleVector.fromArray(DS, b, s + V).intoArray(dst, d + V);
-                        } else {
-                            for (int q = 0; q < cols; q++) dst[d + q] = b[s + q];
-                            for (int q = cols; q < NR; q++) dst[d + q] = 0.0;
-                        }
-                    }
-                } else {
-                    for (int q = 0; q < cols; q++) {
-                        int s = bOff + (j + q) * ldb + p0;
-                        for (int p = 0; p < kc; p++) dst[base + p * NR + q] = b[s + p];
-                    }
-                    for (int q = cols; q < NR; q++)
-                        for (int p = 0; p < kc; p++) dst[base + p * NR + q] = 0.0;
+        if (!transB) {
+            // full panels row by row: each row of B is read front to back (one stream, prefetched)
+            int full = Math.min(jp1, jp0 + Math.max(0, (n - j0 - jp0 * NR) / NR));
+            for (int p = 0; p < kc; p++) {
+                int s = bOff + (p0 + p) * ldb + j0;
+                for (int jp = jp0; jp < full; jp++) {
+                    int d = jp * kc * NR + p * NR, sj = s + jp * NR;
+                    DoubleVector.fromArray(DS, b, sj).intoArray(dst, d);
+                    DoubleVector.fromArray(DS, b, sj + V).intoArray(dst, d + V);
                 }
+            }
+            jp0 = full;
+        }
+        for (int jp = jp0; jp < jp1; jp++) {
+            int j = j0 + jp * NR, cols = Math.min(NR, n - j), base = jp * kc * NR;
+            if (!transB) {
+                for (int p = 0; p < kc; p++) {
+                    int s = bOff + (p0 + p) * ldb + j, d = base + p * NR;
+                    if (cols == NR) {
+                        DoubleVector.fromArray(DS, b, s).intoArray(dst, d);
+                        DoubleVector.fromArray(DS, b, s + V).intoArray(dst, d + V);
+                    } else {
+                        for (int q = 0; q < cols; q++) dst[d + q] = b[s + q];
+                        for (int q = cols; q < NR; q++) dst[d + q] = 0.0;
+                    }
+                }
+            } else {
+                for (int q = 0; q < cols; q++) {
+                    int s = bOff + (j + q) * ldb + p0;
+                    for (int p = 0; p < kc; p++) dst[base + p * NR + q] = b[s + p];
+                }
+                for (int q = cols; q < NR; q++)
+                    for (int p = 0; p < kc; p++) dst[base + p * NR + q] = 0.0;
             }
         }
     }
@@ -122,7 +144,14 @@ final class GemmDouble {
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst) {
         for (int ip = 0; ip * MR < mc; ip++) {
             int base = ip * MR * kc, rows = Math.min(MR, mc - ip * MR), i = i0 + ip * MR;
-            if (!transA) {
+            if (!transA && rows == MR) {
+                // the six rows read side by side, the panel written front to back
+                int s0 = aOff + i * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
+                for (int p = 0, d = base; p < kc; p++, d += MR) {
+                    dst[d] = a[s0 + p]; dst[d + 1] = a[s1 + p]; dst[d + 2] = a[s2 + p];
+                    dst[d + 3] = a[s3 + p]; dst[d + 4] = a[s4 + p]; dst[d + 5] = a[s5 + p];
+                }
+            } else if (!transA) {
                 for (int r = 0; r < rows; r++) {
                     int s = aOff + (i + r) * lda + p0;
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = a[s + p];
@@ -143,39 +172,39 @@ final class GemmDouble {
         }
     }
 
-    /** C[r0..r1, panels jp0..jp1 of the chunk at j0] += op(A) · packed B. */
-    private static void compute(boolean transA, int m, int n, int k, double[] a, int aOff, int lda, double[] packB,
-                                int j0, int np, double[] c, int cOff, int ldc, boolean overwrite, int r0, int r1, int jp0, int jp1) {
+    /**
+     * C[r0..r1, panels jp0..jp1 of the chunk at j0] (+)= op(A)[rows, p0..p0+kc] · packed B block:
+     * added when {@code add}, else stored over C.
+     */
+    private static void compute(boolean transA, int m, int n, double[] a, int aOff, int lda, double[] packB,
+                                int j0, int p0, int kc, double[] c, int cOff, int ldc, boolean add, int r0, int r1, int jp0, int jp1) {
         Scratch s = SCRATCH.get();
         double[] packA = s.packA, tile = s.tile;
         // Rows of A whose starts are a multiple of 2 KiB apart fall into the same few L1 sets and evict
         // each other: read such an A through a packed copy, like a transposed one.
         boolean pack = transA || lda % 256 == 0;
-        // k blocks outside, row blocks inside: one k block of packed B is used by all the row blocks
-        // of this range while it is still in cache
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
-            boolean add = !overwrite || p0 > 0;
-            for (int i0 = r0; i0 < r1; i0 += MC) {
-                int mc = Math.min(MC, r1 - i0);
-                if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
-                int bBase = p0 * np * NR;
-                for (int jp = jp0; jp < jp1; jp++) {
-                    int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = bBase + jp * kc * NR;
-                    for (int ip = 0; ip * MR < mc; ip++) {
-                        int mr = Math.min(MR, mc - ip * MR), cIdx = cOff + (i0 + ip * MR) * ldc + j;
-                        // op(A) not transposed: the kernel reads its rows in place, unpacked
-                        int row = aOff + (i0 + ip * MR) * lda + p0;
-                        if (mr == MR && nr == NR) {
-                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
-                            else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc, add);
-                        } else {
-                                                        if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR, false);
-                            else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR, false);
-                            for (int r = 0; r < mr; r++)
-                                for (int q = 0; q < nr; q++)
-                                    c[cIdx + r * ldc + q] = add ? c[cIdx + r * ldc + q] + tile[r * NR + q] : tile[r * NR + q];
-                        }
+        // row blocks of equal size, about MC rows (at most 1.5·MC): no thin last block that would
+        // stream every panel of B for a few rows
+        int blocks = Math.max(1, (r1 - r0 + MC / 2) / MC);
+        int step = ((r1 - r0 + blocks - 1) / blocks + MR - 1) / MR * MR;
+        for (int i0 = r0; i0 < r1; i0 += step) {
+            int mc = Math.min(step, r1 - i0);
+            if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
+            for (int jp = jp0; jp < jp1; jp++) {
+                int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = jp * kc * NR;
+                for (int ip = 0; ip * MR < mc; ip++) {
+                    int mr = Math.min(MR, mc - ip * MR), cIdx = cOff + (i0 + ip * MR) * ldc + j;
+                    // op(A) not transposed: the kernel reads its rows in place, unpacked
+                    int row = aOff + (i0 + ip * MR) * lda + p0;
+                    if (mr == MR && nr == NR) {
+                        if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
+                        else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc, add);
+                    } else {
+                        if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR, false);
+                        else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR, false);
+                        for (int r = 0; r < mr; r++)
+                            for (int q = 0; q < nr; q++)
+                                c[cIdx + r * ldc + q] = add ? c[cIdx + r * ldc + q] + tile[r * NR + q] : tile[r * NR + q];
                     }
                 }
             }

@@ -1,0 +1,90 @@
+package dev.nabla.kernels;
+
+import dev.nabla.parallel.Parallel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The float64 product at its own block edges (GemmDouble's KC and MC differ from float's): k one
+ * short of, at and past a k block, row counts where the row blocks are evened out (just under and
+ * over 1.5·MC and 2.5·MC), wide B with partial panels, every transpose variant, 1 and 2 threads,
+ * against the scalar twin; plus overwrite (beta 0) after several k blocks ignoring NaN in C.
+ */
+class GemmDoubleBlockingTest {
+    private static final int SAVED_THREADS = Parallel.threads();
+
+    @AfterAll
+    static void restore() { Parallel.setThreads(SAVED_THREADS); }
+
+    static List<Arguments> shapes() {
+        int kc = GemmDouble.KC, mc = GemmDouble.MC, mr = GemmDouble.MR, nr = GemmDouble.NR;
+        int[][] mnk = {
+            {mc + mc / 2 - 1, nr + 1, kc - 1}, {mc + mc / 2 + 1, 2 * nr, kc}, {2 * mc + mc / 2 + 5, nr - 3, kc + 1},
+            {mr * 3 + 2, 5 * nr + 7, 2 * kc + 13}, {2 * mc + 1, 3 * nr, 3 * kc - 7},
+        };
+        List<Arguments> out = new ArrayList<>();
+        int seed = 100;
+        for (int[] s : mnk)
+            for (int threads = 1; threads <= 2; threads++)
+                for (int v = 0; v < 4; v++)
+                    out.add(Arguments.of(s[0], s[1], s[2], (v & 1) != 0, (v & 2) != 0, threads, seed++));
+        return out;
+    }
+
+    @ParameterizedTest(name = "m={0} n={1} k={2} tA={3} tB={4} threads={5}")
+    @MethodSource("shapes")
+    void matchesScalarTwinAtBlockEdges(int m, int n, int k, boolean ta, boolean tb, int threads, int seed) {
+        Parallel.setThreads(threads);
+        SplittableRandom rng = new SplittableRandom(seed);
+        // leading dimensions: one a multiple of 256 (packed-A path), the others not
+        int lda = seed % 2 == 0 ? 1024 : (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 4, aOff = 2, bOff = 5, cOff = 1;
+        lda = Math.max(lda, ta ? m : k);
+        double[] a = random(rng, aOff + (ta ? k : m) * lda), b = random(rng, bOff + (tb ? n : k) * ldb);
+        double[] c = random(rng, cOff + m * ldc), expect = c.clone();
+        double beta = seed % 3 == 0 ? 0 : seed % 3 == 1 ? 1 : 0.25;
+        Gemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        Gemm.gemmScalar(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
+        for (int i = 0; i < c.length; i++) {
+            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+            boolean inside = i >= cOff && row < m && col < n;
+            if (inside) assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), "C[" + row + "][" + col + "]");
+            else assertEquals(expect[i], c[i], 0.0, "element " + i + " outside C was modified");
+        }
+    }
+
+    @Test
+    void betaZeroOverwritesNaNAcrossSeveralKBlocksAndThreadCountsAgree() {
+        int m = GemmDouble.MC * 2 + 7, n = 3 * GemmDouble.NR + 2, k = 2 * GemmDouble.KC + 3;
+        SplittableRandom rng = new SplittableRandom(7);
+        double[] a = random(rng, m * k), b = random(rng, k * n), expect = new double[m * n];
+        Gemm.gemmScalar(false, false, m, n, k, a, 0, k, b, 0, n, 0.0, expect, 0, n);
+        double[][] got = new double[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            double[] c = new double[m * n];
+            java.util.Arrays.fill(c, Double.NaN);
+            Gemm.gemm(false, false, m, n, k, a, 0, k, b, 0, n, 0.0, c, 0, n);
+            for (int i = 0; i < c.length; i++)
+                assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), "threads=" + threads + " C[" + i / n + "][" + i % n + "]");
+            got[threads - 1] = c;
+        }
+        // every element of C is summed by one thread in the same order: the same bits either way
+        assertArrayEquals(got[0], got[1], "results differ between 1 and 2 threads");
+    }
+
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = rng.nextDouble() * 2 - 1;
+        return x;
+    }
+}
