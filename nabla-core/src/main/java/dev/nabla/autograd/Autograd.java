@@ -1,6 +1,5 @@
 package dev.nabla.autograd;
 
-import dev.nabla.array.NdArray;
 import dev.nabla.array.Shapes;
 
 import java.util.ArrayDeque;
@@ -95,13 +94,13 @@ final class Autograd {
 
     /**
      * For a linear node: the stored gradient arrays of its weight and bias where they are leaves that
-     * own one (see {@link Tensor#gradSink}), for the VJP to add into directly; null elsewhere.
+     * own one (see {@link Tensor#gradSink}), for the VJP to write into directly; null elsewhere.
      */
     private static Tensor.GradSink[] gradSinks(Tensor[] inputs, Map<Tensor, Integer> targets) {
         Tensor.GradSink[] sinks = new Tensor.GradSink[inputs.length];
         for (int k = 1; k < inputs.length; k++) {
             Tensor in = inputs[k];
-            if (in.node == null && in.requiresGrad() && !targets.containsKey(in) && (k == 1 || in != inputs[1]))
+            if (in.node == null && in.requiresGrad() && !targets.containsKey(in))
                 sinks[k] = in.gradSink();
         }
         return sinks;

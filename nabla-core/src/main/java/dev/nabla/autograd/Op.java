@@ -249,8 +249,8 @@ public sealed interface Op {
 
         /**
          * The VJP on arrays (no graph recorded). Where {@code into[k]} is given (the engine passes a
-         * leaf's own stored gradient for W or b), that input's gradient is added straight into it (∂W
-         * accumulates inside the GEMM, beta 1) and null is returned for it.
+         * leaf's own stored gradient for W or b), that input's gradient is written straight into it
+         * (∂W inside the GEMM: beta 1 adds, beta 0 overwrites pending zeros) and null is returned for it.
          */
         Tensor[] firstOrder(Tensor g, Tensor[] x, Tensor.GradSink[] into) {
             Tensor in = x[0], w = x[1];

@@ -102,7 +102,10 @@ public final class Tensor {
 
     void release() { released = true; }
 
-    /** Fails for a tensor whose workspace step has closed (its storage now holds another step's values). */
+    /**
+     * Before any read of the values: writes a kept gradient's pending zeros, and fails for a tensor
+     * whose workspace step has closed (its storage now holds another step's values).
+     */
     private void checkLive() {
         if (zeroPending) {   // a kept gradient cleared by zeroGrad(false): its zeros are written now, when read
             zeroPending = false;
@@ -574,6 +577,7 @@ public final class Tensor {
     @Override
     public String toString() {
         if (released) return "tensor(<released: made in a Workspace step that has closed>, shape=" + Shapes.str(data.shape()) + ")";
+        checkLive();   // a gradient with pending zeros prints zeros
         String s = data.toString().replaceFirst("^array", "tensor");
         if (node != null) s = s.substring(0, s.length() - 1) + ", grad_fn=" + node.op.name() + ")";
         else if (requiresGrad) s = s.substring(0, s.length() - 1) + ", requires_grad=true)";

@@ -394,6 +394,7 @@ class AutogradTest {
         assertArrayEquals(new double[] {2, -4}, grad(w));
         Tensor held = w.grad();
         w.zeroGrad(false);
+        assertEquals("tensor([0., 0.])", held.toString().replaceAll(", dtype=float32", ""), "and prints zeros");
         assertEquals(0.0, held.get(1), "a gradient tensor held across zeroGrad(false) reads zeros");
         w.zeroGrad();
         assertNull(w.grad(), "zeroGrad() sets the gradient to none, as PyTorch's default does");
