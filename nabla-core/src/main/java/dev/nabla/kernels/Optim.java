@@ -33,14 +33,19 @@ public final class Optim {
      *                    exactly as the scalar rule makes it)
      */
     public static void sgdStep(float[] theta, float[] grad, int n, double lr, double weightDecay) {
-        int v = DS.length(), bound = DS.loopBound(n), i = 0;
+        sgdStep(theta, grad, 0, n, lr, weightDecay);
+    }
+
+    /** {@link #sgdStep(float[], float[], int, double, double)} on the elements [from, to) only. */
+    public static void sgdStep(float[] theta, float[] grad, int from, int to, double lr, double weightDecay) {
+        int v = DS.length(), bound = from + DS.loopBound(to - from), i = from;
         for (; i < bound; i += v) {
             DoubleVector t = (DoubleVector) FloatVector.fromArray(HALF, theta, i).convertShape(VectorOperators.F2D, DS, 0);
             DoubleVector g = (DoubleVector) FloatVector.fromArray(HALF, grad, i).convertShape(VectorOperators.F2D, DS, 0);
             DoubleVector step = g.add(t.mul(weightDecay)).mul(lr);
             ((FloatVector) t.sub(step).convertShape(VectorOperators.D2F, HALF, 0)).intoArray(theta, i);
         }
-        for (; i < n; i++) theta[i] = (float) (theta[i] - lr * (grad[i] + weightDecay * theta[i]));
+        for (; i < to; i++) theta[i] = (float) (theta[i] - lr * (grad[i] + weightDecay * theta[i]));
     }
 
     /** The scalar twin of {@link #sgdStep}: the same rule one element at a time. */

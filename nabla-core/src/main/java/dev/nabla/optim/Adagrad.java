@@ -60,12 +60,12 @@ public final class Adagrad extends Optimizer {
     protected double initialValue(Hyperparameters<?> options, String buffer) { return ((Options) options).initialAccumulatorValue(); }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int from, int to) {
         Options o = (Options) options;
         double lambda = o.weightDecay(), eps = o.eps();
         double etaT = o.lr() / (1 + (t - 1) * o.lrDecay());
         double[] sum = state[0];
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i];
             double g = grad[i] + lambda * theta;
             double s = sum[i] + g * g;
@@ -75,12 +75,12 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int from, int to) {
         Options o = (Options) options;
         double lambda = o.weightDecay(), eps = o.eps();
         double etaT = o.lr() / (1 + (t - 1) * o.lrDecay());
         float[] sum = state[0];
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i];
             double g = grad[i] + lambda * theta;
             double s = sum[i] + g * g;

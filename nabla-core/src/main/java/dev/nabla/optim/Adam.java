@@ -56,15 +56,15 @@ public final class Adam extends Optimizer {
     protected List<String> bufferNames(Hyperparameters<?> options) { return names(((Options) options).amsgrad()); }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int from, int to) {
         Options o = (Options) options;
-        rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), false, o.amsgrad(), t, p, grad, state, n);
+        rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), false, o.amsgrad(), t, p, grad, state, from, to);
     }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int from, int to) {
         Options o = (Options) options;
-        rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), false, o.amsgrad(), t, p, grad, state, n);
+        rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), false, o.amsgrad(), t, p, grad, state, from, to);
     }
 
     static List<String> names(boolean amsgrad) {
@@ -81,10 +81,10 @@ public final class Adam extends Optimizer {
 
     /** The Adam rule shared with AdamW: decoupled weight decay shrinks θ by ηλθ instead of adding λθ to g. */
     static void rule(double eta, double beta1, double beta2, double eps, double lambda, boolean decoupled, boolean amsgrad,
-                     long t, double[] p, double[] grad, double[][] state, int n) {
+                     long t, double[] p, double[] grad, double[][] state, int from, int to) {
         double[] m = state[0], v = state[1], vMax = amsgrad ? state[2] : null;
         double bias1 = 1 - Math.pow(beta1, t), bias2 = 1 - Math.pow(beta2, t);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i], g = grad[i];
             if (decoupled) theta -= eta * lambda * theta;
             else g += lambda * theta;
@@ -100,10 +100,10 @@ public final class Adam extends Optimizer {
 
     /** The float32 twin of the rule above. */
     static void rule(double eta, double beta1, double beta2, double eps, double lambda, boolean decoupled, boolean amsgrad,
-                     long t, float[] p, float[] grad, float[][] state, int n) {
+                     long t, float[] p, float[] grad, float[][] state, int from, int to) {
         float[] m = state[0], v = state[1], vMax = amsgrad ? state[2] : null;
         double bias1 = 1 - Math.pow(beta1, t), bias2 = 1 - Math.pow(beta2, t);
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i], g = grad[i];
             if (decoupled) theta -= eta * lambda * theta;
             else g += lambda * theta;

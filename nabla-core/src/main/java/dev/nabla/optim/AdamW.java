@@ -53,14 +53,14 @@ public final class AdamW extends Optimizer {
     protected List<String> bufferNames(Hyperparameters<?> options) { return Adam.names(((Options) options).amsgrad()); }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int from, int to) {
         Options o = (Options) options;
-        Adam.rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), true, o.amsgrad(), t, p, grad, state, n);
+        Adam.rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), true, o.amsgrad(), t, p, grad, state, from, to);
     }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int from, int to) {
         Options o = (Options) options;
-        Adam.rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), true, o.amsgrad(), t, p, grad, state, n);
+        Adam.rule(o.lr(), o.beta1(), o.beta2(), o.eps(), o.weightDecay(), true, o.amsgrad(), t, p, grad, state, from, to);
     }
 }

@@ -69,14 +69,14 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int from, int to) {
         Options o = (Options) options;
         double eta = o.lr(), alpha = o.alpha(), eps = o.eps(), lambda = o.weightDecay(), mu = o.momentum();
         int k = 0;
         double[] v = state[k++];
         double[] buf = mu > 0 ? state[k++] : null;
         double[] gAvg = o.centered() ? state[k++] : null;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i];
             double g = grad[i] + lambda * theta;
             double vi = alpha * v[i] + (1 - alpha) * g * g;
@@ -100,14 +100,14 @@ public final class RMSprop extends Optimizer {
     }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int from, int to) {
         Options o = (Options) options;
         double eta = o.lr(), alpha = o.alpha(), eps = o.eps(), lambda = o.weightDecay(), mu = o.momentum();
         int k = 0;
         float[] v = state[k++];
         float[] buf = mu > 0 ? state[k++] : null;
         float[] gAvg = o.centered() ? state[k++] : null;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i];
             double g = grad[i] + lambda * theta;
             double vi = alpha * v[i] + (1 - alpha) * g * g;

@@ -64,12 +64,12 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, double[] p, double[] grad, double[][] state, int from, int to) {
         Options o = (Options) options;
         double eta = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
         boolean nesterov = o.nesterov();
         double[] buf = mu != 0 ? state[0] : null;
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i];
             double g = grad[i] + lambda * theta;
             if (buf != null) {
@@ -82,16 +82,16 @@ public final class SGD extends Optimizer {
     }
 
     @Override
-    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int n) {
+    protected void update(Hyperparameters<?> options, long t, float[] p, float[] grad, float[][] state, int from, int to) {
         Options o = (Options) options;
         double eta = o.lr(), mu = o.momentum(), tau = o.dampening(), lambda = o.weightDecay();
         boolean nesterov = o.nesterov();
         if (mu == 0) {                       // no momentum: the vector kernel, the same double rule
-            Optim.sgdStep(p, grad, n, eta, lambda);
+            Optim.sgdStep(p, grad, from, to, eta, lambda);
             return;
         }
         float[] buf = state[0];
-        for (int i = 0; i < n; i++) {
+        for (int i = from; i < to; i++) {
             double theta = p[i];
             double g = grad[i] + lambda * theta;
             double b = t == 1 ? g : mu * buf[i] + (1 - tau) * g;

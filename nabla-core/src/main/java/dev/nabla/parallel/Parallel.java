@@ -72,6 +72,39 @@ public final class Parallel {
         }
     }
 
+    /** A loop body over a range of indices, from inclusive to exclusive. */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    /**
+     * Runs {@code body.run(from, to)} over consecutive ranges that cover [0, n) exactly once, in
+     * parallel when n is at least {@code 2 · grain} and the pool has more than one thread: the ranges
+     * are then about {@link #TASKS_PER_THREAD} per thread and no shorter than {@code grain}, each
+     * starting at a multiple of {@code align} (so that vector loops over float or double arrays
+     * keep their lanes aligned and only the last range has a scalar tail). Below that, one call
+     * {@code body.run(0, n)} on the calling thread. The ranges must be independent.
+     *
+     * @param grain the least elements worth handing to another thread (≥ 1)
+     * @param align the multiple each range starts at (≥ 1)
+     */
+    public static void forRange(int n, int grain, int align, Range body) {
+        if (grain < 1 || align < 1)
+            throw new IllegalArgumentException("forRange: grain and align must be at least 1, got " + grain + " and " + align);
+        if (n <= 0) return;
+        int threads = pool.size;
+        if (threads == 1 || n < 2L * grain) { body.run(0, n); return; }
+        int tasks = (int) Math.min(n / grain, (long) TASKS_PER_THREAD * threads);
+        long per = (n + tasks - 1) / tasks;
+        int chunk = (int) Math.min(n, (per + align - 1) / align * align);
+        int count = (n + chunk - 1) / chunk;
+        forEach(count, t -> body.run(t * chunk, Math.min(n, t * chunk + chunk)));
+    }
+
+    /** Ranges per thread in {@link #forRange}: a descheduled thread then holds up a quarter of its share. */
+    private static final int TASKS_PER_THREAD = 4;
+
     /** The configured pool size (see {@link ThreadsSetting#configured()}). */
     static int configuredThreads() { return ThreadsSetting.configured(); }
 

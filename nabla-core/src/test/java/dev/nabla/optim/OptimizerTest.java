@@ -283,4 +283,43 @@ class OptimizerTest {
         for (int t = 0; t < 3; t++) { a32.step(); a64.step(); }
         assertTrue(p32.data().to(DType.FLOAT64).maxAbsDiff(p64.data()) < 1e-6);
     }
+
+    /**
+     * A parameter large enough to be updated in ranges on several threads gives bit for bit what one
+     * thread gives, parameter and buffers, for every rule and dtype (the ranges are disjoint and the
+     * rule element-wise); the last range has a tail shorter than a vector.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("optimizers")
+    void largeParametersUpdatedOnSeveralThreadsMatchOneThreadBitForBit(String name, DType dtype,
+                                                                      Function<List<Tensor>, Optimizer> make) {
+        int saved = dev.nabla.parallel.Parallel.threads();
+        int n = 5 * Optimizer.PARALLEL_GRAIN + 13;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = Math.sin(0.37 * i);
+        Map<Integer, Tensor> result = new HashMap<>();
+        Map<Integer, Map<String, NdArray>> state = new HashMap<>();
+        try {
+            for (int threads : new int[] {1, 3}) {
+                dev.nabla.parallel.Parallel.setThreads(threads);
+                Tensor p = Tensor.of(NdArray.of(x.clone(), n).to(dtype)).requiresGrad(true);
+                Optimizer opt = make.apply(List.of(p));
+                for (int t = 0; t < 3; t++) {
+                    double[] g = new double[n];
+                    for (int i = 0; i < n; i++) g[i] = Math.cos(0.11 * i * (t + 1)) + 0.5 * x[i];
+                    p.setGrad(Tensor.of(NdArray.of(g, n).to(dtype)));
+                    opt.step();
+                }
+                result.put(threads, p);
+                state.put(threads, opt.stateDict());
+            }
+        } finally {
+            dev.nabla.parallel.Parallel.setThreads(saved);
+        }
+        assertEquals(0.0, result.get(1).data().maxAbsDiff(result.get(3).data()), name + " " + dtype);
+        assertFalse(result.get(1).data().to(DType.FLOAT64).maxAbsDiff(NdArray.of(x, n)) == 0, "the steps changed nothing");
+        assertEquals(state.get(1).keySet(), state.get(3).keySet());
+        for (String k : state.get(1).keySet())
+            assertEquals(0.0, state.get(1).get(k).maxAbsDiff(state.get(3).get(k)), k);
+    }
 }

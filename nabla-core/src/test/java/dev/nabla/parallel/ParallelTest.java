@@ -96,4 +96,30 @@ class ParallelTest {
             if (old == null) System.clearProperty("nabla.threads"); else System.setProperty("nabla.threads", old);
         }
     }
+
+    @Test
+    void forRangeCoversEveryIndexOnceInAlignedRanges() {
+        Parallel.setThreads(3);
+        for (int n : new int[] {0, 1, 99, 100, 199, 200, 201, 1000, 4099, 100_003}) {
+            int[] hits = new int[n];
+            java.util.List<int[]> ranges = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            Parallel.forRange(n, 100, 16, (from, to) -> {
+                ranges.add(new int[] {from, to});
+                for (int i = from; i < to; i++) hits[i]++;
+            });
+            for (int i = 0; i < n; i++) assertEquals(1, hits[i], "index " + i + " of " + n);
+            for (int[] r : ranges) {
+                assertTrue(r[0] < r[1], "empty range " + java.util.Arrays.toString(r) + " of " + n);
+                assertEquals(0, r[0] % 16, "range " + java.util.Arrays.toString(r) + " of " + n + " starts unaligned");
+            }
+            if (n < 200) assertEquals(n == 0 ? 0 : 1, ranges.size(), "n = " + n + " is below two grains: one call");
+            else assertTrue(ranges.size() > 1 && ranges.size() <= 12, ranges.size() + " ranges for n = " + n);
+        }
+    }
+
+    @Test
+    void forRangeRejectsABadGrainOrAlignment() {
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forRange(10, 0, 1, (a, b) -> {}));
+        assertThrows(IllegalArgumentException.class, () -> Parallel.forRange(10, 1, 0, (a, b) -> {}));
+    }
 }
