@@ -13,7 +13,8 @@ import java.util.Map;
  * {@code dev.nabla.autograd.Workspace}, which is what users open. While a pool is lending on a
  * thread ({@link #beginLending()} … {@link #endLending()}, nested calls allowed), every array that
  * {@link NdArray#zeros} makes on that thread is a zero-filled array of exactly the requested length
- * taken from the pool's free lists (or newly allocated when none is free), and is recorded as lent.
+ * taken from the pool's free lists (or newly allocated when none is free), and is recorded as lent;
+ * {@link NdArray#empty} takes one the same way without filling it.
  * {@link #recycle()} puts every lent array back on the free lists except those {@link #keep kept}.
  * Arrays made while the pool is not lending, or on other threads, are ordinary arrays.
  *
@@ -85,20 +86,21 @@ public final class ArrayPool {
 
     public long allocatedCount() { return allocated; }
 
-    float[] floats(int n) {
+    /** An array of n floats: zero-filled when {@code zero}, else with whatever a reused array holds. */
+    float[] floats(int n, boolean zero) {
         ArrayDeque<float[]> q = freeFloats.get(n);
         float[] f = q == null ? null : q.poll();
         if (f == null) { f = new float[n]; allocated++; }
-        else { Arrays.fill(f, 0f); reused++; }
+        else { if (zero) Arrays.fill(f, 0f); reused++; }
         lend(f);
         return f;
     }
 
-    double[] doubles(int n) {
+    double[] doubles(int n, boolean zero) {
         ArrayDeque<double[]> q = freeDoubles.get(n);
         double[] d = q == null ? null : q.poll();
         if (d == null) { d = new double[n]; allocated++; }
-        else { Arrays.fill(d, 0.0); reused++; }
+        else { if (zero) Arrays.fill(d, 0.0); reused++; }
         lend(d);
         return d;
     }

@@ -40,14 +40,24 @@ public final class NdArray {
 
     // ================================================================ creation
 
-    public static NdArray zeros(DType dtype, int... shape) {
+    public static NdArray zeros(DType dtype, int... shape) { return make(dtype, true, shape); }
+
+    /**
+     * A new contiguous array whose values are unspecified (PyTorch's {@code torch.empty}): zeros when
+     * its storage is newly allocated, whatever an earlier step left when a workspace lends it (see
+     * {@code dev.nabla.autograd.Workspace}). For code that writes every element before reading any;
+     * it saves the pass that {@link #zeros} spends filling reused storage.
+     */
+    public static NdArray empty(DType dtype, int... shape) { return make(dtype, false, shape); }
+
+    private static NdArray make(DType dtype, boolean zero, int... shape) {
         int[] s = checkShape(shape);
         int n = Shapes.numel(s);
         ArrayPool pool = ArrayPool.lendingOnThisThread();   // inside a workspace step: reused storage
         if (pool != null)
             return dtype == DType.FLOAT32
-                ? new NdArray(dtype, pool.floats(n), null, s, Shapes.contiguousStrides(s), 0)
-                : new NdArray(dtype, null, pool.doubles(n), s, Shapes.contiguousStrides(s), 0);
+                ? new NdArray(dtype, pool.floats(n, zero), null, s, Shapes.contiguousStrides(s), 0)
+                : new NdArray(dtype, null, pool.doubles(n, zero), s, Shapes.contiguousStrides(s), 0);
         return dtype == DType.FLOAT32
             ? new NdArray(dtype, new float[n], null, s, Shapes.contiguousStrides(s), 0)
             : new NdArray(dtype, null, new double[n], s, Shapes.contiguousStrides(s), 0);
@@ -395,7 +405,7 @@ public final class NdArray {
     public NdArray copy() {
         if (rank() == 2 && strides[0] == 1 && strides[1] >= shape[0] && shape[0] > 1 && shape[1] > 1) {
             // a transposed 2-d view (a weight gradient, x.t()): a tiled transpose, not a strided walk
-            NdArray out = zeros(dtype, shape);
+            NdArray out = empty(dtype, shape);
             if (f != null) Transpose.transpose(f, offset, strides[1], shape[1], shape[0], out.f, 0, shape[1]);
             else Transpose.transpose(d, offset, strides[1], shape[1], shape[0], out.d, 0, shape[1]);
             return out;
@@ -406,7 +416,7 @@ public final class NdArray {
     /** This array in another dtype (this array itself when the dtype already matches). */
     public NdArray to(DType target) {
         if (target == dtype) return this;
-        NdArray out = zeros(target, shape);
+        NdArray out = empty(target, shape);
         StridedLoop.forEach(shape, new int[][] {strides, out.strides}, new int[] {offset, 0}, (o, st, n) -> {
             if (f != null) for (int i = 0; i < n; i++) out.d[o[1] + i * st[1]] = f[o[0] + i * st[0]];
             else for (int i = 0; i < n; i++) out.f[o[1] + i * st[1]] = (float) d[o[0] + i * st[0]];
@@ -419,7 +429,7 @@ public final class NdArray {
     public NdArray unary(UnaryOp op) { return unary(op, 0, 0); }
 
     public NdArray unary(UnaryOp op, double p, double q) {
-        NdArray out = zeros(dtype, shape);
+        NdArray out = empty(dtype, shape);   // every element is written below
         if (isContiguous()) {   // one run: straight to the kernel
             if (f != null) Elementwise.unary(op, (float) p, (float) q, f, offset, 1, out.f, 0, out.f.length);
             else Elementwise.unary(op, p, q, d, offset, 1, out.d, 0, out.d.length);
@@ -438,7 +448,7 @@ public final class NdArray {
         NdArray a = to(t), b = other.to(t);
         int[] s = Shapes.broadcast(op.label(), shape, other.shape);
         NdArray ea = a.expand(s), eb = b.expand(s);
-        NdArray out = zeros(t, s);
+        NdArray out = empty(t, s);   // every element is written below
         if (ea.isContiguous() && eb.isContiguous()) {   // same shape, both dense: one run
             int n = out.numel();
             if (t == DType.FLOAT32) Elementwise.binary(op, ea.f, ea.offset, 1, eb.f, eb.offset, 1, out.f, 0, n);
@@ -465,7 +475,7 @@ public final class NdArray {
         DType t = DType.promote(a.dtype, b.dtype);
         int[] s = Shapes.broadcast("where", Shapes.broadcast("where", cond.shape, a.shape), b.shape);
         NdArray c = cond.to(t).expand(s), ea = a.to(t).expand(s), eb = b.to(t).expand(s);
-        NdArray out = zeros(t, s);
+        NdArray out = empty(t, s);   // every element is written below
         StridedLoop.forEach(s, new int[][] {c.strides, ea.strides, eb.strides, out.strides},
             new int[] {c.offset, ea.offset, eb.offset, 0}, (o, st, n) -> {
                 if (t == DType.FLOAT32) Elementwise.where(c.f, o[0], st[0], ea.f, o[1], st[1], eb.f, o[2], st[2], out.f, o[3], n);
@@ -671,6 +681,20 @@ public final class NdArray {
      * values are not read). Returns this.
      */
     public NdArray setMatmul(NdArray a, NdArray b) { return MatMul.addmm(this, a, b, 0); }
+
+    /**
+     * Two independent products into their outputs: c1 = a1 @ b1 + beta1 · c1 and c2 = a2 @ b2 + beta2 · c2,
+     * each beta 0 (overwrite) or 1 (accumulate), operands as for {@link #addMatmulInPlace}. When the pool
+     * has two threads and the products are of similar size they run at once, one per thread (faster
+     * than splitting each over both); the results equal the two calls in sequence bit for bit. No
+     * output may be an operand of the other product. Modifies c1 and c2.
+     */
+    public static void matmulPairInto(NdArray c1, NdArray a1, NdArray b1, double beta1,
+                                      NdArray c2, NdArray a2, NdArray b2, double beta2) {
+        if ((beta1 != 0 && beta1 != 1) || (beta2 != 0 && beta2 != 1))
+            throw new IllegalArgumentException("matmulPairInto: beta must be 0 or 1, got " + beta1 + " and " + beta2);
+        MatMul.addmmPair(c1, a1, b1, beta1, c2, a2, b2, beta2);
+    }
 
     /**
      * A fully connected layer's forward: this [m, k] times the weight w [n, k] transposed, plus the bias

@@ -31,6 +31,12 @@ final class GemmFloat {
     static final int NR = 2 * V;
     static final int KC = 256;
     static final int MC = 20 * MR;
+    /**
+     * Products with at most this many rows are split over threads by columns (see {@link #gemm}): a
+     * row split would give each task a few row panels, so that each packed panel of B would be
+     * read from L2 for every few tiles instead of once for all of them.
+     */
+    static final int SPLIT_COLUMNS_ROWS = 2 * MC;
     /** Tasks per thread in a parallel product (see {@link Parallel#forEach}). */
     private static final int TASKS_PER_THREAD = 4;
     /** Most floats of packed B held at once (16 MiB); wider products are done in column chunks. */
@@ -62,6 +68,17 @@ final class GemmFloat {
             if (threads <= 1) {
                 packB(transB, b, bOff, ldb, k, n, j0, np, 0, np, packB);
                 compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, 0, np);
+                continue;
+            }
+            if (m <= SPLIT_COLUMNS_ROWS && np >= 2) {
+                // few rows: each task packs its own panels of B and computes every row against them, in
+                // one hand-off, each packed panel reused by all the rows while it is in L1
+                int tasks = Math.min(np, TASKS_PER_THREAD * threads);
+                Parallel.forEach(tasks, t -> {
+                    int jp0 = t * np / tasks, jp1 = (t + 1) * np / tasks;
+                    packB(transB, b, bOff, ldb, k, n, j0, np, jp0, jp1, packB);
+                    compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, jp0, jp1);
+                });
                 continue;
             }
             // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share

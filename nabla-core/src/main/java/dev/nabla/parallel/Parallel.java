@@ -72,6 +72,14 @@ public final class Parallel {
         }
     }
 
+    /**
+     * True on a thread that is running a task of a parallel loop (a worker, or the caller that
+     * started the loop): a loop started here would run on this thread alone.
+     */
+    public static boolean insideLoop() {
+        return LOCK.isHeldByCurrentThread() || Thread.currentThread() instanceof Worker;
+    }
+
     /** A loop body over a range of indices, from inclusive to exclusive. */
     @FunctionalInterface
     public interface Range {

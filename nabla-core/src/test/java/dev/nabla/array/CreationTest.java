@@ -29,6 +29,36 @@ class CreationTest {
         assertEquals(0, NdArray.zeros(dtype, 3, 0).numel());
     }
 
+    /**
+     * empty: a dense array of the shape; outside a lending pool its storage is new (zeros); inside
+     * one, reused storage keeps its old values (no filling pass), while zeros always fills.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void emptyReusesStorageWithoutFilling(DType dtype) {
+        NdArray e = NdArray.empty(dtype, 2, 3);
+        assertArrayEquals(new int[] {2, 3}, e.shape());
+        assertArrayEquals(new int[] {3, 1}, e.strides());
+        assertArrayEquals(new double[6], e.toDoubleArray());
+        ArrayPool pool = new ArrayPool();
+        pool.beginLending();
+        try {
+            NdArray first = NdArray.full(dtype, 4, 2, 3);
+            pool.recycle();
+            NdArray reused = NdArray.empty(dtype, 3, 2);
+            assertEquals(1, pool.reusedCount());
+            assertArrayEquals(new double[] {4, 4, 4, 4, 4, 4}, reused.toDoubleArray(), "empty skips the fill");
+            assertArrayEquals(new double[] {4, 4, 4, 4, 4, 4}, first.toDoubleArray(), "the same storage");
+            pool.recycle();
+            long before = pool.reusedCount();
+            NdArray zeros = NdArray.zeros(dtype, 6);
+            assertEquals(before + 1, pool.reusedCount(), "zeros reuses storage too");
+            assertArrayEquals(new double[6], zeros.toDoubleArray(), "zeros fills reused storage");
+        } finally {
+            pool.endLending();
+        }
+    }
+
     @Test
     void arangeExcludesTheEnd() {
         assertArrayEquals(new double[] {0, 1, 2, 3, 4}, NdArray.arange(DType.FLOAT64, 0, 5, 1).toDoubleArray());

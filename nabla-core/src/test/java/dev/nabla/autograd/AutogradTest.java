@@ -477,4 +477,38 @@ class AutogradTest {
             for (int i = 0; i < freshW.length; i++) assertEquals(2 * freshW[i], grad(w)[i], dtype == DType.FLOAT32 ? 1e-4 : 1e-12);
         }
     }
+
+    /**
+     * A layer large enough that ∂x and ∂W run at once on a pool of 2 threads: the gradients (fresh,
+     * and added into kept arrays) are bit for bit those of one thread and of the graph VJP.
+     */
+    @Test
+    void linearGradientsOnTwoThreadsEqualOneThreadBitForBit() {
+        int saved = dev.nabla.parallel.Parallel.threads();
+        try {
+            for (DType dtype : List.of(DType.FLOAT32, DType.FLOAT64)) {
+                java.util.Map<Integer, List<double[]>> got = new java.util.HashMap<>();
+                for (int threads : new int[] {1, 2}) {
+                    dev.nabla.parallel.Parallel.setThreads(threads);
+                    SplittableRandom rng = new SplittableRandom(17);
+                    Tensor x = Tensor.randn(rng, dtype, 40, 64).requiresGrad(true);
+                    Tensor w = Tensor.randn(rng, dtype, 48, 64).requiresGrad(true), b = Tensor.randn(rng, dtype, 48).requiresGrad(true);
+                    Tensor g = Tensor.randn(rng, dtype, 40, 48);
+                    List<Tensor> graph = x.linear(w, b).gradient(List.of(x, w, b), g, false, true);
+                    x.linear(w, b).backward(g);                 // fresh gradients
+                    double[] fx = grad(x), fw = grad(w);
+                    for (int i = 0; i < 2; i++)
+                        assertArrayEquals(graph.get(i).data().toDoubleArray(), i == 0 ? fx : fw, 0.0, dtype + " input " + i);
+                    x.linear(w, b).backward(g);                 // added into the kept arrays
+                    got.put(threads, List.of(fx, fw, grad(x), grad(w), grad(b)));
+                }
+                for (int i = 0; i < 5; i++)
+                    assertArrayEquals(got.get(1).get(i), got.get(2).get(i), 0.0, dtype + " gradient " + i);
+                for (int i = 0; i < got.get(1).get(1).length; i++)
+                    assertEquals(2 * got.get(1).get(1)[i], got.get(1).get(3)[i], Math.abs(got.get(1).get(1)[i]) * 1e-6);
+            }
+        } finally {
+            dev.nabla.parallel.Parallel.setThreads(saved);
+        }
+    }
 }

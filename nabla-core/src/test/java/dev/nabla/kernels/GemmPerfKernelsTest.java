@@ -102,15 +102,18 @@ class GemmPerfKernelsTest {
 
     @Test
     void twoThreadsGiveTheSameBitsAsOne() {
-        // each element of C is computed by one thread in the same order either way
+        // each element of C is computed by one thread in the same order either way; the first shape
+        // is split over threads by rows, the second (few rows) by columns
         SplittableRandom rng = new SplittableRandom(42);
-        int m = 300, n = 200, k = 600;
-        float[] a = randomF(rng, m * k), b = randomF(rng, k * n), c1 = new float[m * n], c2 = new float[m * n];
-        Parallel.setThreads(1);
-        Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c1, 0, n);
-        Parallel.setThreads(2);
-        Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c2, 0, n);
-        assertTrue(java.util.Arrays.equals(c1, c2), "results differ between 1 and 2 threads");
+        for (int[] mnk : new int[][] {{300, 200, 600}, {GemmFloat.SPLIT_COLUMNS_ROWS - 5, 200, 600}}) {
+            int m = mnk[0], n = mnk[1], k = mnk[2];
+            float[] a = randomF(rng, m * k), b = randomF(rng, k * n), c1 = new float[m * n], c2 = new float[m * n];
+            Parallel.setThreads(1);
+            Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c1, 0, n);
+            Parallel.setThreads(2);
+            Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c2, 0, n);
+            assertTrue(java.util.Arrays.equals(c1, c2), "results differ between 1 and 2 threads for m = " + m);
+        }
     }
 
     private static float[] randomF(SplittableRandom rng, int n) {
