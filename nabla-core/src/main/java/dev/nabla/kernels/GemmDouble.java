@@ -16,6 +16,17 @@ import jdk.incubator.vector.VectorSpecies;
  * two FMAs per row and k step. With 512-bit vectors that is a 6×16 tile: 12 FMAs per 8 loads, which
  * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
  *
+ * <p>Packing is what the product loses to its kernel (measured on a 2-core AVX-512 machine, 1 thread,
+ * n = 1024: skipping the pack of A, or of B, gained 4 to 8 % each). So every packing path moves whole
+ * vectors: B eight rows at a time (one row at a time across all panels wrote 64 KiB-apart panels, the
+ * same cache sets); a transposed B as 8×8 tiles transposed in registers (element by element it wrote
+ * a cache line per element); A as 6×8 tiles transposed in registers; a transposed A row by row, each
+ * k step's six elements as one unmasked vector copy (a masked copy per k step cost 4 % of the whole
+ * product). Measured (median call ÷ in-cache kernel, 1 thread, n = 1024): NN 88 → 92 %, TT 81 → 91 %.
+ * Fusing the pack of A into the first kernel call of a row block (reading A in place and storing it
+ * packed) was no faster, and slower for a transposed A; KC 256 or 384 and MC 48…120 no better than
+ * 512 and 60.
+ *
  * <p>Threads: each k block of B is packed by all threads together, then C is split into row ranges (or,
  * when op(A) has too few rows, into panel ranges), a few per thread, so no two threads write the
  * same element and nothing is packed twice except the small A of the panel split.
@@ -38,8 +49,12 @@ final class GemmDouble {
     static final int KC = 512;
     /** Rows per block of packed A (MC×KC doubles = 240 KiB, held in L2); blocks are evened out up to 1.5·MC. */
     static final int MC = 10 * MR;
-    /** Tasks per thread in a parallel product (see {@link Parallel#forEach}). */
-    private static final int TASKS_PER_THREAD = 4;
+    /**
+     * Tasks per thread in a parallel product (see {@link Parallel#forEach}). Two, not float's four: each
+     * task of a row split packs its own rows of A and streams all of packed B, so smaller tasks repeat
+     * that (2 threads, n = 256, the calls not slowed by other work: 80-83 % of twice the kernel with four, 83-87 % with two).
+     */
+    private static final int TASKS_PER_THREAD = 2;
     /** Most doubles in one packed k block of B (8 MiB, an L3's worth); wider products go in column chunks. */
     private static final int MAX_PACK = 1 << 20;
 
