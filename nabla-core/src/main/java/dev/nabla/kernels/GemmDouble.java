@@ -16,16 +16,21 @@ import jdk.incubator.vector.VectorSpecies;
  * two FMAs per row and k step. With 512-bit vectors that is a 6×16 tile: 12 FMAs per 8 loads, which
  * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
  *
- * <p>Packing is what the product loses to its kernel (measured on a 2-core AVX-512 machine, 1 thread,
- * n = 1024: skipping the pack of A, or of B, gained 4 to 8 % each). So every packing path moves whole
- * vectors: B eight rows at a time (one row at a time across all panels wrote 64 KiB-apart panels, the
- * same cache sets); a transposed B as 8×8 tiles transposed in registers (element by element it wrote
- * a cache line per element); A as 6×8 tiles transposed in registers; a transposed A row by row, each
- * k step's six elements as one unmasked vector copy (a masked copy per k step cost 4 % of the whole
- * product). Measured (median call ÷ in-cache kernel, 1 thread, n = 1024): NN 88 → 92 %, TT 81 → 91 %.
- * Fusing the pack of A into the first kernel call of a row block (reading A in place and storing it
- * packed) was no faster, and slower for a transposed A; KC 256 or 384 and MC 48…120 no better than
- * 512 and 60.
+ * <p>Packing is what the product loses to its kernel (measured on a 2-core AVX-512 machine, 1
+ * thread, n = 1024, before the changes below: skipping the pack of A, or of B, gained 3 to 8 %
+ * each). So every packing path moves whole vectors: B eight rows at a time (one row at a time
+ * across all panels wrote 64 KiB-apart panels, the same cache sets); a transposed B as 8×8 tiles
+ * transposed in registers (element by element it wrote a cache line per element); A as 6×8 tiles
+ * transposed in registers; a transposed A row by row, each k step's six elements as one unmasked
+ * vector copy (a masked copy per k step cost 4 % of the whole product). Measured (GemmReport
+ * -bound, median call ÷ in-cache kernel, 1 thread, all four transpose variants, two back-to-back
+ * runs each): n = 512 80-88 → 90-97 %, n = 1024 79-90 → 86-92 %. What is left (n = 1024, 1 thread)
+ * is about 3-6 % for packing B and 2-5 % for packing A (the gain from skipping each), at about 1 ns
+ * per element, which looks like the operands' reads from memory rather than the copying. Fusing a
+ * pack into the kernel calls that first use it (reading the operand in place, storing it packed on
+ * the way) did not hide that: A fused was no faster for NN and 2-3 % slower for a transposed A; B
+ * fused gained 1 % at n = 256 and 512 and lost 1 % at 1024. KC 256 or 384 and MC 48…120 were no
+ * better than 512 and 60.
  *
  * <p>Threads: each k block of B is packed by all threads together, then C is split into row ranges (or,
  * when op(A) has too few rows, into panel ranges), a few per thread, so no two threads write the
