@@ -16,6 +16,22 @@ import jdk.incubator.vector.VectorSpecies;
  * two FMAs per row and k step. With 512-bit vectors that is a 6×16 tile: 12 FMAs per 8 loads, which
  * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
  *
+ * <p>Packing is what the product loses to its kernel (measured on a 2-core AVX-512 machine, 1
+ * thread, n = 1024, before the changes below: skipping the pack of A, or of B, gained 3 to 8 %
+ * each). So every packing path moves whole vectors: B eight rows at a time (one row at a time
+ * across all panels wrote 64 KiB-apart panels, the same cache sets); a transposed B as 8×8 tiles
+ * transposed in registers (element by element it wrote a cache line per element); A as 6×8 tiles
+ * transposed in registers; a transposed A row by row, each k step's six elements as one unmasked
+ * vector copy (a masked copy per k step cost 4 % of the whole product). Measured (GemmReport
+ * -bound, median call ÷ in-cache kernel, 1 thread, all four transpose variants, two back-to-back
+ * runs each): n = 512 80-88 → 90-97 %, n = 1024 79-90 → 86-92 %. What is left (n = 1024, 1 thread)
+ * is about 3-6 % for packing B and 2-5 % for packing A (the gain from skipping each), at about 1 ns
+ * per element, which looks like the operands' reads from memory rather than the copying. Fusing a
+ * pack into the kernel calls that first use it (reading the operand in place, storing it packed on
+ * the way) did not hide that: A fused was no faster for NN and 2-3 % slower for a transposed A; B
+ * fused gained 1 % at n = 256 and 512 and lost 1 % at 1024. KC 256 or 384 and MC 48…120 were no
+ * better than 512 and 60.
+ *
  * <p>Threads: each k block of B is packed by all threads together, then C is split into row ranges (or,
  * when op(A) has too few rows, into panel ranges), a few per thread, so no two threads write the
  * same element and nothing is packed twice except the small A of the panel split.
@@ -38,8 +54,12 @@ final class GemmDouble {
     static final int KC = 512;
     /** Rows per block of packed A (MC×KC doubles = 240 KiB, held in L2); blocks are evened out up to 1.5·MC. */
     static final int MC = 10 * MR;
-    /** Tasks per thread in a parallel product (see {@link Parallel#forEach}). */
-    private static final int TASKS_PER_THREAD = 4;
+    /**
+     * Tasks per thread in a parallel product (see {@link Parallel#forEach}). Two, not float's four: each
+     * task of a row split packs its own rows of A and streams all of packed B, so smaller tasks repeat
+     * that (2 threads, n = 256, the calls not slowed by other work: 80-83 % of twice the kernel with four, 83-87 % with two).
+     */
+    private static final int TASKS_PER_THREAD = 2;
     /** Most doubles in one packed k block of B (8 MiB, an L3's worth); wider products go in column chunks. */
     private static final int MAX_PACK = 1 << 20;
 
@@ -101,15 +121,17 @@ final class GemmDouble {
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int n, int j0, int p0, int kc,
                               int jp0, int jp1, double[] dst) {
         if (!transB) {
-            // full panels row by row: each row of B is read front to back (one stream, prefetched)
+            // full panels eight rows of B at a time: a few read streams (prefetched), and a few write streams
+            // (one panel each); all rows at once would write every panel in turn, 64 KiB apart: the same cache sets
             int full = Math.min(jp1, jp0 + Math.max(0, (n - j0 - jp0 * NR) / NR));
-            for (int p = 0; p < kc; p++) {
-                int s = bOff + (p0 + p) * ldb + j0;
-                for (int jp = jp0; jp < full; jp++) {
-                    int d = jp * kc * NR + p * NR, sj = s + jp * NR;
-                    DoubleVector.fromArray(DS, b, sj).intoArray(dst, d);
-                    DoubleVector.fromArray(DS, b, sj + V).intoArray(dst, d + V);
-                }
+            for (int q0 = 0; q0 < kc; q0 += 8) {
+                int q1 = Math.min(kc, q0 + 8);
+                for (int jp = jp0; jp < full; jp++)
+                    for (int p = q0; p < q1; p++) {
+                        int s = bOff + (p0 + p) * ldb + j0 + jp * NR, d = jp * kc * NR + p * NR;
+                        DoubleVector.fromArray(DS, b, s).intoArray(dst, d);
+                        DoubleVector.fromArray(DS, b, s + V).intoArray(dst, d + V);
+                    }
             }
             jp0 = full;
         }
@@ -118,13 +140,17 @@ final class GemmDouble {
             if (!transB) {
                 for (int p = 0; p < kc; p++) {
                     int s = bOff + (p0 + p) * ldb + j, d = base + p * NR;
-                    if (cols == NR) {
-                        DoubleVector.fromArray(DS, b, s).intoArray(dst, d);
-                        DoubleVector.fromArray(DS, b, s + V).intoArray(dst, d + V);
-                    } else {
-                        for (int q = 0; q < cols; q++) dst[d + q] = b[s + q];
-                        for (int q = cols; q < NR; q++) dst[d + q] = 0.0;
-                    }
+                    for (int q = 0; q < cols; q++) dst[d + q] = b[s + q];
+                    for (int q = cols; q < NR; q++) dst[d + q] = 0.0;
+                }
+            } else if (cols == NR && V == 8) {
+                // column q of the panel is row j + q of the stored Bᵀ: 8×8 tiles transposed in registers
+                for (int h = 0; h < NR; h += 8)
+                    for (int p = 0; p + 8 <= kc; p += 8)
+                        tile8(b, bOff + (j + h) * ldb + p0 + p, ldb, dst, base + p * NR + h, NR);
+                for (int q = 0; q < NR; q++) {
+                    int s = bOff + (j + q) * ldb + p0;
+                    for (int p = kc & ~7; p < kc; p++) dst[base + p * NR + q] = b[s + p];
                 }
             } else {
                 for (int q = 0; q < cols; q++) {
@@ -142,8 +168,38 @@ final class GemmDouble {
 
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst) {
+        int full = V == 8 ? mc / MR : 0, last = aOff + (p0 + kc - 1) * lda + i0;
+        if (transA && full > 0 && last + full * MR + V - MR <= a.length) {
+            // the MR elements of a k step are contiguous in a transposed A: the block is read row by row,
+            // each k step copied as a whole unmasked vector whose last two lanes spill into the next k step
+            // (then overwritten); only the last k step is masked
+            for (int p = 0; p < kc - 1; p++) {
+                int s = aOff + (p0 + p) * lda + i0;
+                for (int ip = 0; ip < full; ip++)
+                    DoubleVector.fromArray(DS, a, s + ip * MR).intoArray(dst, ip * MR * kc + p * MR);
+            }
+            for (int ip = 0; ip < full; ip++)
+                DoubleVector.fromArray(DS, a, last + ip * MR, FIRST_MR).intoArray(dst, ip * MR * kc + (kc - 1) * MR, FIRST_MR);
+        } else if (!transA && full > 0) {
+            // six rows × eight k steps at a time, transposed in registers
+            for (int ip = 0; ip < full; ip++) {
+                int s = aOff + (i0 + ip * MR) * lda + p0, base = ip * MR * kc;
+                for (int p = 0; p + 8 <= kc; p += 8)
+                    tile6x8(a, s + p, lda, dst, base + p * MR, p + 8 == kc);
+                for (int p = kc & ~7; p < kc; p++)
+                    for (int r = 0; r < MR; r++) dst[base + p * MR + r] = a[s + r * lda + p];
+            }
+        } else {
+            full = 0;
+        }
+        packAPanels(transA, a, aOff, lda, i0 + full * MR, mc - full * MR, p0, kc, dst, full * MR * kc);
+    }
+
+    /** {@link #packA} element by element (or one masked vector per k step), from dst[dOff]: the edges, and narrow vectors. */
+    private static void packAPanels(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
+                                    double[] dst, int dOff) {
         for (int ip = 0; ip * MR < mc; ip++) {
-            int base = ip * MR * kc, rows = Math.min(MR, mc - ip * MR), i = i0 + ip * MR;
+            int base = dOff + ip * MR * kc, rows = Math.min(MR, mc - ip * MR), i = i0 + ip * MR;
             if (!transA && rows == MR) {
                 // the six rows read side by side, the panel written front to back
                 int s0 = aOff + i * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
@@ -159,7 +215,6 @@ final class GemmDouble {
                 for (int r = rows; r < MR; r++)
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0.0;
             } else if (rows == MR && V >= MR) {
-                // the MR elements of a k step are contiguous in a transposed A: one masked vector copy
                 for (int p = 0; p < kc; p++)
                     DoubleVector.fromArray(DS, a, aOff + (p0 + p) * lda + i, FIRST_MR).intoArray(dst, base + p * MR, FIRST_MR);
             } else {
@@ -170,6 +225,65 @@ final class GemmDouble {
                 }
             }
         }
+    }
+
+    /** Lane indexes for two-vector selects: interleave the low halves, and the high halves, of x and y. */
+    private static final DoubleVector ZIP_LO, ZIP_HI;
+
+    static {
+        double[] lo = new double[V], hi = new double[V];
+        for (int i = 0; i < V / 2; i++) {
+            lo[2 * i] = i;
+            lo[2 * i + 1] = V + i;
+            hi[2 * i] = V / 2 + i;
+            hi[2 * i + 1] = V + V / 2 + i;
+        }
+        ZIP_LO = DoubleVector.fromArray(DS, lo, 0);
+        ZIP_HI = DoubleVector.fromArray(DS, hi, 0);
+    }
+
+    /**
+     * An 8×8 tile: out[d + j·ldo + i] = a[s + i·lda + j]. Three rounds of y[2i] = zipLo(x[i], x[i+4]),
+     * y[2i+1] = zipHi(x[i], x[i+4]) transpose it in registers. Only for 8-lane vectors.
+     */
+    private static void tile8(double[] a, int s, int lda, double[] out, int d, int ldo) {
+        DoubleVector x0 = DoubleVector.fromArray(DS, a, s), x1 = DoubleVector.fromArray(DS, a, s + lda);
+        DoubleVector x2 = DoubleVector.fromArray(DS, a, s + 2 * lda), x3 = DoubleVector.fromArray(DS, a, s + 3 * lda);
+        DoubleVector x4 = DoubleVector.fromArray(DS, a, s + 4 * lda), x5 = DoubleVector.fromArray(DS, a, s + 5 * lda);
+        DoubleVector x6 = DoubleVector.fromArray(DS, a, s + 6 * lda), x7 = DoubleVector.fromArray(DS, a, s + 7 * lda);
+        for (int round = 0; round < 3; round++) {
+            DoubleVector y0 = ZIP_LO.selectFrom(x0, x4), y1 = ZIP_HI.selectFrom(x0, x4);
+            DoubleVector y2 = ZIP_LO.selectFrom(x1, x5), y3 = ZIP_HI.selectFrom(x1, x5);
+            DoubleVector y4 = ZIP_LO.selectFrom(x2, x6), y5 = ZIP_HI.selectFrom(x2, x6);
+            DoubleVector y6 = ZIP_LO.selectFrom(x3, x7), y7 = ZIP_HI.selectFrom(x3, x7);
+            x0 = y0; x1 = y1; x2 = y2; x3 = y3; x4 = y4; x5 = y5; x6 = y6; x7 = y7;
+        }
+        x0.intoArray(out, d); x1.intoArray(out, d + ldo); x2.intoArray(out, d + 2 * ldo); x3.intoArray(out, d + 3 * ldo);
+        x4.intoArray(out, d + 4 * ldo); x5.intoArray(out, d + 5 * ldo); x6.intoArray(out, d + 6 * ldo); x7.intoArray(out, d + 7 * ldo);
+    }
+
+    /**
+     * Six rows × eight k steps of A (rows at s + r·lda) into the panel layout at d (MR values per k step):
+     * the 8×8 transpose of {@link #tile8} with rows 6 and 7 standing in as copies of row 0; each k step is
+     * stored as a whole vector whose last two lanes spill into the next k step (then overwritten), the
+     * eighth masked when it is the panel's last. Only for 8-lane vectors.
+     */
+    private static void tile6x8(double[] a, int s, int lda, double[] out, int d, boolean lastInPanel) {
+        DoubleVector x0 = DoubleVector.fromArray(DS, a, s), x1 = DoubleVector.fromArray(DS, a, s + lda);
+        DoubleVector x2 = DoubleVector.fromArray(DS, a, s + 2 * lda), x3 = DoubleVector.fromArray(DS, a, s + 3 * lda);
+        DoubleVector x4 = DoubleVector.fromArray(DS, a, s + 4 * lda), x5 = DoubleVector.fromArray(DS, a, s + 5 * lda);
+        DoubleVector x6 = x0, x7 = x0;
+        for (int round = 0; round < 3; round++) {
+            DoubleVector y0 = ZIP_LO.selectFrom(x0, x4), y1 = ZIP_HI.selectFrom(x0, x4);
+            DoubleVector y2 = ZIP_LO.selectFrom(x1, x5), y3 = ZIP_HI.selectFrom(x1, x5);
+            DoubleVector y4 = ZIP_LO.selectFrom(x2, x6), y5 = ZIP_HI.selectFrom(x2, x6);
+            DoubleVector y6 = ZIP_LO.selectFrom(x3, x7), y7 = ZIP_HI.selectFrom(x3, x7);
+            x0 = y0; x1 = y1; x2 = y2; x3 = y3; x4 = y4; x5 = y5; x6 = y6; x7 = y7;
+        }
+        x0.intoArray(out, d); x1.intoArray(out, d + MR); x2.intoArray(out, d + 2 * MR); x3.intoArray(out, d + 3 * MR);
+        x4.intoArray(out, d + 4 * MR); x5.intoArray(out, d + 5 * MR); x6.intoArray(out, d + 6 * MR);
+        if (lastInPanel) x7.intoArray(out, d + 7 * MR, FIRST_MR);
+        else x7.intoArray(out, d + 7 * MR);
     }
 
     /**

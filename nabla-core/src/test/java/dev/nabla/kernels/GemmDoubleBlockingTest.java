@@ -62,6 +62,32 @@ class GemmDoubleBlockingTest {
         }
     }
 
+    /**
+     * Transposed operands that end exactly where their arrays end (leading dimension = width, no
+     * offset): the packing reads whole vectors past a panel's last element where it may, and must fall
+     * back near the end of the array; rows a multiple of MR so that the last row block is all full panels.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("tightShapes")
+    void transposedOperandsEndingAtTheirArraysEnd(int m, int n, int k) {
+        SplittableRandom rng = new SplittableRandom(m + 31L * k);
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            double[] a = random(rng, k * m), b = random(rng, n * k);
+            double[] c = new double[m * n], expect = new double[m * n];
+            Gemm.gemm(true, true, m, n, k, a, 0, m, b, 0, k, 0.0, c, 0, n);
+            Gemm.gemmScalar(true, true, m, n, k, a, 0, m, b, 0, k, 0.0, expect, 0, n);
+            for (int i = 0; i < c.length; i++)
+                assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), "threads=" + threads + " C[" + i / n + "][" + i % n + "]");
+        }
+    }
+
+    static List<Arguments> tightShapes() {
+        int kc = GemmDouble.KC, mc = GemmDouble.MC, mr = GemmDouble.MR, nr = GemmDouble.NR;
+        return List.of(Arguments.of(2 * mc, 2 * nr, kc + 9), Arguments.of(mr, nr, 8), Arguments.of(4 * mr, nr + 8, 17),
+            Arguments.of(mc, nr, 1));
+    }
+
     @Test
     void betaZeroOverwritesNaNAcrossSeveralKBlocksAndThreadCountsAgree() {
         int m = GemmDouble.MC * 2 + 7, n = 3 * GemmDouble.NR + 2, k = 2 * GemmDouble.KC + 3;
