@@ -1,7 +1,6 @@
 package dev.nabla.array;
 
 import dev.nabla.kernels.Gemm;
-import dev.nabla.parallel.Parallel;
 
 import java.util.Arrays;
 
@@ -69,7 +68,7 @@ final class MatMul {
      * with other strides gets the product added (or copied) element-wise.
      */
     static NdArray addmm(NdArray c, NdArray a, NdArray b, double beta) {
-        checkAddmm("addMatmulInPlace", c, a, b);
+        checkAddmm(c, a, b);
         int m = a.shape[0], k = a.shape[1], n = b.shape[1];
         if (!(c.strides[1] == 1 || n == 1) || !(c.strides[0] == n || m == 1))
             return beta == 0 ? c.copyFrom(matmul(a, b)) : c.addInPlace(matmul(a, b));
@@ -77,30 +76,12 @@ final class MatMul {
         return c;
     }
 
-    /**
-     * Two independent {@link #addmm}s, at once on two threads when {@link Gemm#pairRunsConcurrently}
-     * says that is faster, else one after the other; the results are the same bit for bit either way
-     * (each element of a product sums its terms in the same order however the product is split).
-     * Both are checked before either starts; no output may be an operand of the other product.
-     */
-    static void addmmPair(NdArray c1, NdArray a1, NdArray b1, double beta1, NdArray c2, NdArray a2, NdArray b2, double beta2) {
-        checkAddmm("matmulPairInto", c1, a1, b1);
-        checkAddmm("matmulPairInto", c2, a2, b2);
-        long f1 = (long) a1.shape[0] * a1.shape[1] * b1.shape[1], f2 = (long) a2.shape[0] * a2.shape[1] * b2.shape[1];
-        if (Gemm.pairRunsConcurrently(f1, f2))
-            Parallel.forEach(2, t -> { if (t == 0) addmm(c1, a1, b1, beta1); else addmm(c2, a2, b2, beta2); });
-        else {
-            addmm(c1, a1, b1, beta1);
-            addmm(c2, a2, b2, beta2);
-        }
-    }
-
-    private static void checkAddmm(String op, NdArray c, NdArray a, NdArray b) {
+    private static void checkAddmm(NdArray c, NdArray a, NdArray b) {
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.shape[1] != b.shape[0] || c.shape[0] != a.shape[0] || c.shape[1] != b.shape[1])
-            throw new IllegalArgumentException(op + ": " + Shapes.str(c.shape) + " += " + Shapes.str(a.shape) + " @ "
+            throw new IllegalArgumentException("addMatmulInPlace: " + Shapes.str(c.shape) + " += " + Shapes.str(a.shape) + " @ "
                 + Shapes.str(b.shape) + ": expected [m, n] += [m, k] @ [k, n]");
         if (a.dtype != c.dtype || b.dtype != c.dtype)
-            throw new IllegalArgumentException(op + ": " + c.dtype + " += " + a.dtype + " @ " + b.dtype + ": one dtype expected");
+            throw new IllegalArgumentException("addMatmulInPlace: " + c.dtype + " += " + a.dtype + " @ " + b.dtype + ": one dtype expected");
     }
 
     private static void gemm2d(NdArray a, int ao, NdArray b, int bo, NdArray out, int oo, int m, int n, int k, double beta) {

@@ -683,20 +683,6 @@ public final class NdArray {
     public NdArray setMatmul(NdArray a, NdArray b) { return MatMul.addmm(this, a, b, 0); }
 
     /**
-     * Two independent products into their outputs: c1 = a1 @ b1 + beta1 · c1 and c2 = a2 @ b2 + beta2 · c2,
-     * each beta 0 (overwrite) or 1 (accumulate), operands as for {@link #addMatmulInPlace}. When the pool
-     * has two threads and the products are of similar size they run at once, one per thread (faster
-     * than splitting each over both); the results equal the two calls in sequence bit for bit. No
-     * output may be an operand of the other product. Modifies c1 and c2.
-     */
-    public static void matmulPairInto(NdArray c1, NdArray a1, NdArray b1, double beta1,
-                                      NdArray c2, NdArray a2, NdArray b2, double beta2) {
-        if ((beta1 != 0 && beta1 != 1) || (beta2 != 0 && beta2 != 1))
-            throw new IllegalArgumentException("matmulPairInto: beta must be 0 or 1, got " + beta1 + " and " + beta2);
-        MatMul.addmmPair(c1, a1, b1, beta1, c2, a2, b2, beta2);
-    }
-
-    /**
      * A fully connected layer's forward: this [m, k] times the weight w [n, k] transposed, plus the bias
      * b [n] (or null) added to every row: out[i, j] = Σ_p this[i, p] w[j, p] + b[j], one [m, n] array.
      * w is read transposed in place; the bias is added in place after the product, so the result is

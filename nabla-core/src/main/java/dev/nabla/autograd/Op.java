@@ -256,22 +256,12 @@ public sealed interface Op {
             Tensor in = x[0], w = x[1];
             Tensor[] r = new Tensor[x.length];
             NdArray gd = g.data(), wd = w.data(), xd = in.data();
-            if (needs(x, 0) && needs(x, 1) && gd.dtype() == wd.dtype() && xd.dtype() == wd.dtype()) {
-                // ∂x and ∂W are independent products of equal size: one call runs them at once when that is faster
-                NdArray dx = NdArray.empty(wd.dtype(), gd.size(0), wd.size(1));   // overwritten (beta 0)
+            if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(wd)));
+            if (needs(x, 1)) {
                 Tensor.GradSink s = into == null ? null : into[1];
-                NdArray dw = s == null ? NdArray.empty(wd.dtype(), wd.shape()) : s.array();
-                NdArray.matmulPairInto(dx, gd, wd, 0, dw, gd.transpose(0, 1), xd, s == null || s.overwrite() ? 0 : 1);
-                r[0] = markFresh(Tensor.constant(dx));
-                if (s == null) r[1] = markFresh(Tensor.constant(dw));
-            } else {
-                if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(wd)));
-                if (needs(x, 1)) {
-                    Tensor.GradSink s = into == null ? null : into[1];
-                    if (s == null) r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(xd)));
-                    else if (s.overwrite()) s.array().setMatmul(gd.transpose(0, 1), xd);
-                    else s.array().addMatmulInPlace(gd.transpose(0, 1), xd);
-                }
+                if (s == null) r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(xd)));
+                else if (s.overwrite()) s.array().setMatmul(gd.transpose(0, 1), xd);
+                else s.array().addMatmulInPlace(gd.transpose(0, 1), xd);
             }
             if (x.length > 2 && needs(x, 2)) {
                 Tensor.GradSink s = into == null ? null : into[2];

@@ -29,21 +29,6 @@ public final class Gemm {
         return (int) Math.max(1, Math.min(Parallel.threads(), fmas / (PARALLEL_MIN_FMAS / 2)));
     }
 
-    /**
-     * Whether two independent products of fmas1 and fmas2 multiply-adds finish sooner run at once, each
-     * on one thread, than one after the other, each split over the pool. On a pool of 2 threads it
-     * pays whenever the two are of similar size (within 4×) and not tiny: a product split over 2
-     * threads runs at 1.2–1.7× one thread's speed at the sizes of a network layer (the split costs a
-     * hand-off and a shared packing step), two at once at about 2×. On larger pools it pays only
-     * for products that would not use more than 2 threads anyway.
-     */
-    public static boolean pairRunsConcurrently(long fmas1, long fmas2) {
-        int threads = Parallel.threads();
-        long small = Math.min(fmas1, fmas2), large = Math.max(fmas1, fmas2);
-        if (threads < 2 || small < SMALL_FMAS || large > 4 * small || Parallel.insideLoop()) return false;
-        return threads == 2 || large < 3 * (PARALLEL_MIN_FMAS / 2);
-    }
-
     // ================================================================ float32
 
     /** C = op(A) · op(B) + beta · C (float32). */

@@ -140,48 +140,4 @@ class MatmulTest {
             () -> c.addMatmulInPlace(NdArray.zeros(DType.FLOAT32, 3, 4), NdArray.zeros(DType.FLOAT64, 4, 5)));
         assertEquals("addMatmulInPlace: float64 += float32 @ float64: one dtype expected", e.getMessage());
     }
-
-    /**
-     * Two products at once (one per thread on a pool of 2) give bit for bit what the two calls give in
-     * sequence, overwriting or accumulating, for sizes on both sides of the concurrency threshold and
-     * operands read transposed in place; on one thread too.
-     */
-    @Test
-    void matmulPairIntoEqualsTwoSequentialProductsBitForBit() {
-        int saved = dev.nabla.parallel.Parallel.threads();
-        try {
-            for (int threads : new int[] {1, 2, 3})
-                for (DType dtype : DType.values())
-                    for (int[] mnk : new int[][] {{3, 4, 5}, {64, 70, 33}, {128, 96, 40}}) {
-                        dev.nabla.parallel.Parallel.setThreads(threads);
-                        int m = mnk[0], n = mnk[1], k = mnk[2];
-                        NdArray a1 = ArrayFixtures.random(dtype, Layout.CONTIGUOUS, 1, m, k);
-                        NdArray b1 = ArrayFixtures.random(dtype, Layout.TRANSPOSED, 2, k, n);
-                        NdArray a2 = ArrayFixtures.random(dtype, Layout.TRANSPOSED, 3, n, m);
-                        NdArray b2 = ArrayFixtures.random(dtype, Layout.CONTIGUOUS, 4, m, k);
-                        NdArray c1 = ArrayFixtures.random(dtype, Layout.CONTIGUOUS, 5, m, n), c2 = ArrayFixtures.random(dtype, Layout.CONTIGUOUS, 6, n, k);
-                        NdArray e1 = c1.copy(), e2 = c2.copy();
-                        e1.setMatmul(a1, b1);
-                        e2.addMatmulInPlace(a2, b2);
-                        NdArray.matmulPairInto(c1, a1, b1, 0, c2, a2, b2, 1);
-                        String where = dtype + " " + java.util.Arrays.toString(mnk) + " on " + threads + " threads";
-                        assertEquals(0.0, e1.maxAbsDiff(c1), where);
-                        assertEquals(0.0, e2.maxAbsDiff(c2), where);
-                    }
-        } finally {
-            dev.nabla.parallel.Parallel.setThreads(saved);
-        }
-    }
-
-    @Test
-    void matmulPairIntoChecksBothProductsBeforeStarting() {
-        NdArray c1 = NdArray.zeros(DType.FLOAT64, 2, 2), c2 = NdArray.zeros(DType.FLOAT64, 3, 5);
-        NdArray eye = NdArray.of(new double[] {1, 0, 0, 1}, 2, 2);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NdArray.matmulPairInto(
-            c1, eye, eye, 0, c2, NdArray.zeros(DType.FLOAT64, 3, 4), NdArray.zeros(DType.FLOAT64, 3, 5), 0));
-        assertEquals("matmulPairInto: [3, 5] += [3, 4] @ [3, 5]: expected [m, n] += [m, k] @ [k, n]", e.getMessage());
-        assertEquals(0.0, c1.maxAbsDiff(NdArray.zeros(DType.FLOAT64, 2, 2)), "the first product ran although the second was malformed");
-        e = assertThrows(IllegalArgumentException.class, () -> NdArray.matmulPairInto(c1, eye, eye, 2, c1, eye, eye, 0));
-        assertEquals("matmulPairInto: beta must be 0 or 1, got 2.0 and 0.0", e.getMessage());
-    }
 }

@@ -479,7 +479,7 @@ class AutogradTest {
     }
 
     /**
-     * A layer large enough that ∂x and ∂W run at once on a pool of 2 threads: the gradients (fresh,
+     * A layer large enough that its products are split over a pool of 2 threads: the gradients (fresh,
      * and added into kept arrays) are bit for bit those of one thread and of the graph VJP.
      */
     @Test
