@@ -47,7 +47,7 @@ import java.util.TreeMap;
  *
  * <p>A subclass supplies the names of its per-parameter buffers ({@link #bufferNames}), their initial
  * value ({@link #initialValue}, 0 unless overridden) and the element-wise rule as its two twins
- * ({@link #update(Hyperparameters, long, double[], double[], double[][], int) update}).
+ * ({@link #update(Hyperparameters, long, double[], double[], double[][], int, int) update}).
  */
 public abstract class Optimizer {
     /** Elements per block when a parameter at an offset is updated through double scratch arrays. */
@@ -126,14 +126,16 @@ public abstract class Optimizer {
      * The update rule, element by element for i in [from, to): reads the gradient g[i], updates the
      * parameter p[i] and the buffers state[k][i] (in the order of {@link #bufferNames}) in place.
      * It must read each stored value once and use locals after storing, so that it gives the same
-     * numbers whether its arrays are the parameter's own or scratch copies.
+     * numbers whether its arrays are the parameter's own or scratch copies. A large parameter is
+     * updated in disjoint ranges on several threads at once (see {@code Parallel#forRange}), so the
+     * rule must touch only elements of its range and keep no state outside the arrays.
      *
      * @param options the hyper-parameters of the parameter's group
      * @param t       the step count including this update (1 at the first update)
      */
     protected abstract void update(Hyperparameters<?> options, long t, double[] p, double[] g, double[][] state, int from, int to);
 
-    /** The float32 twin of {@link #update(Hyperparameters, long, double[], double[], double[][], int)}: the same arithmetic in double, rounded on store. */
+    /** The float32 twin of {@link #update(Hyperparameters, long, double[], double[], double[][], int, int)}: the same arithmetic in double, rounded on store. */
     protected abstract void update(Hyperparameters<?> options, long t, float[] p, float[] g, float[][] state, int from, int to);
 
     // ================================================================ the lifecycle

@@ -107,7 +107,7 @@ public final class Parallel {
         long per = (n + tasks - 1) / tasks;
         int chunk = (int) Math.min(n, (per + align - 1) / align * align);
         int count = (n + chunk - 1) / chunk;
-        forEach(count, t -> body.run(t * chunk, Math.min(n, t * chunk + chunk)));
+        forEach(count, t -> body.run(t * chunk, (int) Math.min(n, (long) t * chunk + chunk)));
     }
 
     /** Ranges per thread in {@link #forRange}: a descheduled thread then holds up a quarter of its share. */
