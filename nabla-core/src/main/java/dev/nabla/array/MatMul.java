@@ -68,20 +68,16 @@ final class MatMul {
      * with other strides gets the product added (or copied) element-wise.
      */
     static NdArray addmm(NdArray c, NdArray a, NdArray b, double beta) {
-        checkAddmm(c, a, b);
-        int m = a.shape[0], k = a.shape[1], n = b.shape[1];
-        if (!(c.strides[1] == 1 || n == 1) || !(c.strides[0] == n || m == 1))
-            return beta == 0 ? c.copyFrom(matmul(a, b)) : c.addInPlace(matmul(a, b));
-        gemm2d(a, a.offset, b, b.offset, c, c.offset, m, n, k, beta);
-        return c;
-    }
-
-    private static void checkAddmm(NdArray c, NdArray a, NdArray b) {
         if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || a.shape[1] != b.shape[0] || c.shape[0] != a.shape[0] || c.shape[1] != b.shape[1])
             throw new IllegalArgumentException("addMatmulInPlace: " + Shapes.str(c.shape) + " += " + Shapes.str(a.shape) + " @ "
                 + Shapes.str(b.shape) + ": expected [m, n] += [m, k] @ [k, n]");
         if (a.dtype != c.dtype || b.dtype != c.dtype)
             throw new IllegalArgumentException("addMatmulInPlace: " + c.dtype + " += " + a.dtype + " @ " + b.dtype + ": one dtype expected");
+        int m = a.shape[0], k = a.shape[1], n = b.shape[1];
+        if (!(c.strides[1] == 1 || n == 1) || !(c.strides[0] == n || m == 1))
+            return beta == 0 ? c.copyFrom(matmul(a, b)) : c.addInPlace(matmul(a, b));
+        gemm2d(a, a.offset, b, b.offset, c, c.offset, m, n, k, beta);
+        return c;
     }
 
     private static void gemm2d(NdArray a, int ao, NdArray b, int bo, NdArray out, int oo, int m, int n, int k, double beta) {

@@ -255,13 +255,13 @@ public sealed interface Op {
         Tensor[] firstOrder(Tensor g, Tensor[] x, Tensor.GradSink[] into) {
             Tensor in = x[0], w = x[1];
             Tensor[] r = new Tensor[x.length];
-            NdArray gd = g.data(), wd = w.data(), xd = in.data();
-            if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(wd)));
+            NdArray gd = g.data();
+            if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(w.data())));
             if (needs(x, 1)) {
                 Tensor.GradSink s = into == null ? null : into[1];
-                if (s == null) r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(xd)));
-                else if (s.overwrite()) s.array().setMatmul(gd.transpose(0, 1), xd);
-                else s.array().addMatmulInPlace(gd.transpose(0, 1), xd);
+                if (s == null) r[1] = markFresh(Tensor.constant(gd.transpose(0, 1).matmul(in.data())));
+                else if (s.overwrite()) s.array().setMatmul(gd.transpose(0, 1), in.data());
+                else s.array().addMatmulInPlace(gd.transpose(0, 1), in.data());
             }
             if (x.length > 2 && needs(x, 2)) {
                 Tensor.GradSink s = into == null ? null : into[2];

@@ -143,11 +143,11 @@ final class GemmDouble {
                     for (int q = 0; q < cols; q++) dst[d + q] = b[s + q];
                     for (int q = cols; q < NR; q++) dst[d + q] = 0.0;
                 }
-            } else if (cols == NR && V == 8) {
+            } else if (cols == NR && Transpose.hasTile8()) {
                 // column q of the panel is row j + q of the stored Bᵀ: 8×8 tiles transposed in registers
                 for (int h = 0; h < NR; h += 8)
                     for (int p = 0; p + 8 <= kc; p += 8)
-                        tile8(b, bOff + (j + h) * ldb + p0 + p, ldb, dst, base + p * NR + h, NR);
+                        Transpose.tile8(b, bOff + (j + h) * ldb + p0 + p, ldb, dst, base + p * NR + h, NR);
                 for (int q = 0; q < NR; q++) {
                     int s = bOff + (j + q) * ldb + p0;
                     for (int p = kc & ~7; p < kc; p++) dst[base + p * NR + q] = b[s + p];
@@ -227,44 +227,9 @@ final class GemmDouble {
         }
     }
 
-    /** Lane indexes for two-vector selects: interleave the low halves, and the high halves, of x and y. */
-    private static final DoubleVector ZIP_LO, ZIP_HI;
-
-    static {
-        double[] lo = new double[V], hi = new double[V];
-        for (int i = 0; i < V / 2; i++) {
-            lo[2 * i] = i;
-            lo[2 * i + 1] = V + i;
-            hi[2 * i] = V / 2 + i;
-            hi[2 * i + 1] = V + V / 2 + i;
-        }
-        ZIP_LO = DoubleVector.fromArray(DS, lo, 0);
-        ZIP_HI = DoubleVector.fromArray(DS, hi, 0);
-    }
-
-    /**
-     * An 8×8 tile: out[d + j·ldo + i] = a[s + i·lda + j]. Three rounds of y[2i] = zipLo(x[i], x[i+4]),
-     * y[2i+1] = zipHi(x[i], x[i+4]) transpose it in registers. Only for 8-lane vectors.
-     */
-    private static void tile8(double[] a, int s, int lda, double[] out, int d, int ldo) {
-        DoubleVector x0 = DoubleVector.fromArray(DS, a, s), x1 = DoubleVector.fromArray(DS, a, s + lda);
-        DoubleVector x2 = DoubleVector.fromArray(DS, a, s + 2 * lda), x3 = DoubleVector.fromArray(DS, a, s + 3 * lda);
-        DoubleVector x4 = DoubleVector.fromArray(DS, a, s + 4 * lda), x5 = DoubleVector.fromArray(DS, a, s + 5 * lda);
-        DoubleVector x6 = DoubleVector.fromArray(DS, a, s + 6 * lda), x7 = DoubleVector.fromArray(DS, a, s + 7 * lda);
-        for (int round = 0; round < 3; round++) {
-            DoubleVector y0 = ZIP_LO.selectFrom(x0, x4), y1 = ZIP_HI.selectFrom(x0, x4);
-            DoubleVector y2 = ZIP_LO.selectFrom(x1, x5), y3 = ZIP_HI.selectFrom(x1, x5);
-            DoubleVector y4 = ZIP_LO.selectFrom(x2, x6), y5 = ZIP_HI.selectFrom(x2, x6);
-            DoubleVector y6 = ZIP_LO.selectFrom(x3, x7), y7 = ZIP_HI.selectFrom(x3, x7);
-            x0 = y0; x1 = y1; x2 = y2; x3 = y3; x4 = y4; x5 = y5; x6 = y6; x7 = y7;
-        }
-        x0.intoArray(out, d); x1.intoArray(out, d + ldo); x2.intoArray(out, d + 2 * ldo); x3.intoArray(out, d + 3 * ldo);
-        x4.intoArray(out, d + 4 * ldo); x5.intoArray(out, d + 5 * ldo); x6.intoArray(out, d + 6 * ldo); x7.intoArray(out, d + 7 * ldo);
-    }
-
     /**
      * Six rows × eight k steps of A (rows at s + r·lda) into the panel layout at d (MR values per k step):
-     * the 8×8 transpose of {@link #tile8} with rows 6 and 7 standing in as copies of row 0; each k step is
+     * the 8×8 transpose of {@link Transpose#tile8} with rows 6 and 7 standing in as copies of row 0; each k step is
      * stored as a whole vector whose last two lanes spill into the next k step (then overwritten), the
      * eighth masked when it is the panel's last. Only for 8-lane vectors.
      */
@@ -274,10 +239,10 @@ final class GemmDouble {
         DoubleVector x4 = DoubleVector.fromArray(DS, a, s + 4 * lda), x5 = DoubleVector.fromArray(DS, a, s + 5 * lda);
         DoubleVector x6 = x0, x7 = x0;
         for (int round = 0; round < 3; round++) {
-            DoubleVector y0 = ZIP_LO.selectFrom(x0, x4), y1 = ZIP_HI.selectFrom(x0, x4);
-            DoubleVector y2 = ZIP_LO.selectFrom(x1, x5), y3 = ZIP_HI.selectFrom(x1, x5);
-            DoubleVector y4 = ZIP_LO.selectFrom(x2, x6), y5 = ZIP_HI.selectFrom(x2, x6);
-            DoubleVector y6 = ZIP_LO.selectFrom(x3, x7), y7 = ZIP_HI.selectFrom(x3, x7);
+            DoubleVector y0 = Transpose.ZIP_LO_D.selectFrom(x0, x4), y1 = Transpose.ZIP_HI_D.selectFrom(x0, x4);
+            DoubleVector y2 = Transpose.ZIP_LO_D.selectFrom(x1, x5), y3 = Transpose.ZIP_HI_D.selectFrom(x1, x5);
+            DoubleVector y4 = Transpose.ZIP_LO_D.selectFrom(x2, x6), y5 = Transpose.ZIP_HI_D.selectFrom(x2, x6);
+            DoubleVector y6 = Transpose.ZIP_LO_D.selectFrom(x3, x7), y7 = Transpose.ZIP_HI_D.selectFrom(x3, x7);
             x0 = y0; x1 = y1; x2 = y2; x3 = y3; x4 = y4; x5 = y5; x6 = y6; x7 = y7;
         }
         x0.intoArray(out, d); x1.intoArray(out, d + MR); x2.intoArray(out, d + 2 * MR); x3.intoArray(out, d + 3 * MR);
