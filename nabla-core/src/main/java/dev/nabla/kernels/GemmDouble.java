@@ -21,8 +21,10 @@ import jdk.incubator.vector.VectorSpecies;
  * each). So every packing path moves whole vectors: B eight rows at a time (one row at a time
  * across all panels wrote 64 KiB-apart panels, the same cache sets); a transposed B as 8×8 tiles
  * transposed in registers (element by element it wrote a cache line per element); A as 6×8 tiles
- * transposed in registers; a transposed A row by row, each k step's six elements as one unmasked
- * vector copy (a masked copy per k step cost 4 % of the whole product). Measured (GemmReport
+ * transposed in registers; a transposed A sixteen k steps per panel at a time, each k step's six
+ * elements as one unmasked vector copy (a masked copy per k step cost 4 % of the whole product; one k
+ * step across all panels at a time left lines half written in L1 sets shared by every panel: kc = 256,
+ * 66 rows 3.95 → 3.55 µs; 120 rows 29 → 6.7 µs and 256 rows 97 → 16 µs, measured with eight k steps). Measured (GemmReport
  * -bound, median call ÷ in-cache kernel, 1 thread, all four transpose variants, two back-to-back
  * runs each): n = 512 80-88 → 90-97 %, n = 1024 79-90 → 86-92 %. What is left (n = 1024, 1 thread)
  * is about 3-6 % for packing B and 2-5 % for packing A (the gain from skipping each), at about 1 ns
@@ -32,9 +34,15 @@ import jdk.incubator.vector.VectorSpecies;
  * fused gained 1 % at n = 256 and 512 and lost 1 % at 1024. KC 256 or 384 and MC 48…120 were no
  * better than 512 and 60.
  *
- * <p>Threads: each k block of B is packed by all threads together, then C is split into row ranges (or,
- * when op(A) has too few rows, into panel ranges), a few per thread, so no two threads write the
- * same element and nothing is packed twice except the small A of the panel split.
+ * <p>Threads: when op(A)'s k block is small (at most {@link #SMALL_A} elements, 512 KiB: n = 256 squared),
+ * C is split into column ranges, a few per thread: each task packs its own panels of B and computes
+ * all rows with them, and the threads read the one copy of A (packed once by all of them together,
+ * or read in place), which fits in every core's L2. There is no barrier between packing B and using it,
+ * and no left-over row panel for one thread (256 rows are 42⅔ panels of six). Measured, 2 threads,
+ * n = 256, median calls against the row split below (in-process A/B, two runs): NN and NT 83 → 88 %
+ * of twice the kernel, TN and TT 83 → 84-85 %. Otherwise each k block of B is packed by all threads
+ * together, then C is split into row ranges (or, when op(A) has too few rows, into panel ranges), a
+ * few per thread. Either way no two threads write the same element.
  *
  * <p>Note on the code: everything the micro-kernel touches is written out inline. A vector passed to
  * a method the JIT does not inline is boxed on the heap, which costs a factor of four.
@@ -63,12 +71,20 @@ final class GemmDouble {
     /** Most doubles in one packed k block of B (8 MiB, an L3's worth); wider products go in column chunks. */
     private static final int MAX_PACK = 1 << 20;
 
+    /**
+     * Most elements of op(A)'s k block (512 KiB) for which a parallel product splits C by columns: each
+     * task packs its own panels of B and reads all of A, which then stays in every core's L2.
+     */
+    static final int SMALL_A = 1 << 16;
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
         final double[] packA = new double[(MC + MC / 2 + MR) * KC];
         final double[] tile = new double[MR * NR];
         double[] packB = new double[0];
+        /** All of op(A)'s current k block, packed (column split; only the calling thread's is used). */
+        double[] fullA = new double[0];
     }
 
     /**
@@ -80,6 +96,9 @@ final class GemmDouble {
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean overwrite, int threads) {
         int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR;
         int chunk = Math.max(1, Math.min(nPanels, MAX_PACK / (KC * NR)));
+        // op(A)'s k block fits in L2 beside B: split C by columns (see the class comment)
+        boolean smallA = (long) m * Math.min(KC, k) <= SMALL_A;
+        boolean packA = packsA(transA, lda, smallA);
         Scratch own = SCRATCH.get();
         int need = chunk * NR * Math.min(KC, k);
         if (own.packB.length < need) own.packB = new double[need];
@@ -92,10 +111,25 @@ final class GemmDouble {
                 boolean add = !overwrite || p0 > 0;
                 if (threads <= 1) {
                     packB(transB, b, bOff, ldb, n, j0, pk, kc, 0, np, packB);
-                    compute(transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add, 0, m, 0, np);
+                    compute(packA, null, transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add, 0, m, 0, np);
                     continue;
                 }
                 // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share
+                if (smallA && np >= threads) {
+                    // split by columns: op(A)'s block, when it must be packed, is packed once by all threads
+                    // together; each task packs its own panels of B into its thread's buffer and reuses each
+                    // one for every row while it is in L1; there is no row panel left over for one thread
+                    double[] fullA = packA ? packAll(transA, m, mPanels, a, aOff, lda, pk, kc, own) : null;
+                    int tasks = Math.min(np, TASKS_PER_THREAD * threads);
+                    Parallel.forEach(tasks, t -> {
+                        Scratch s = SCRATCH.get();
+                        int g0 = t * np / tasks, g1 = (t + 1) * np / tasks, j = j0 + g0 * NR;
+                        if (s.packB.length < (g1 - g0) * NR * kc) s.packB = new double[(g1 - g0) * NR * kc];
+                        packB(transB, b, bOff, ldb, n, j, pk, kc, 0, g1 - g0, s.packB);
+                        compute(packA, fullA, transA, m, n, a, aOff, lda, s.packB, j, pk, kc, c, cOff, ldc, add, 0, m, 0, g1 - g0);
+                    });
+                    continue;
+                }
                 int packTasks = Math.min(np, TASKS_PER_THREAD * threads);
                 Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, n, j0, pk, kc,
                     t * np / packTasks, (t + 1) * np / packTasks, packB));
@@ -103,15 +137,38 @@ final class GemmDouble {
                     int tasks = Math.min(mPanels, TASKS_PER_THREAD * threads);
                     Parallel.forEach(tasks, t -> {
                         int r0 = Math.min(m, t * mPanels / tasks * MR), r1 = Math.min(m, (t + 1) * mPanels / tasks * MR);
-                        compute(transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add, r0, r1, 0, np);
+                        compute(packA, null, transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add, r0, r1, 0, np);
                     });
                 } else {
                     int tasks = Math.min(np, TASKS_PER_THREAD * threads);
-                    Parallel.forEach(tasks, t -> compute(transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc, add,
-                        0, m, t * np / tasks, (t + 1) * np / tasks));
+                    Parallel.forEach(tasks, t -> compute(packA, null, transA, m, n, a, aOff, lda, packB, j0, pk, kc, c, cOff, ldc,
+                        add, 0, m, t * np / tasks, (t + 1) * np / tasks));
                 }
             }
         }
+    }
+
+    /**
+     * Whether the kernel reads op(A) through a packed copy rather than in place. A transposed A, always.
+     * An A whose rows start a multiple of 4 KiB apart puts all six rows of a tile in the same L1 sets,
+     * where they evict each other; at 2 KiB apart, three rows share sets, which costs less than packing
+     * when op(A)'s block is small (measured, 1 thread: n = 256 read in place 92 % of the kernel, packed
+     * 89 %; n = 768 and 256×256×512 packed 88-89 %, in place 83-85 %).
+     */
+    static boolean packsA(boolean transA, int lda, boolean smallA) {
+        return transA || lda % 512 == 0 || lda % 256 == 0 && !smallA;
+    }
+
+    /**
+     * Packs all rows of op(A), columns p0..p0+kc, into {@code own}'s whole-A buffer, one block of MC rows per
+     * task on the pool, and returns it: panel ip at ip·MR·kc.
+     */
+    private static double[] packAll(boolean transA, int m, int mPanels, double[] a, int aOff, int lda, int p0, int kc,
+                                    Scratch own) {
+        if (own.fullA.length < mPanels * MR * kc) own.fullA = new double[mPanels * MR * kc];
+        double[] dst = own.fullA;
+        Parallel.forEach((m + MC - 1) / MC, t -> packA(transA, a, aOff, lda, t * MC, Math.min(MC, m - t * MC), p0, kc, dst, t * MC * kc));
+        return dst;
     }
 
     /**
@@ -166,24 +223,28 @@ final class GemmDouble {
     /** The first MR lanes (when vectors have at least MR lanes). */
     private static final VectorMask<Double> FIRST_MR = VectorMask.fromLong(DS, (1L << Math.min(MR, V)) - 1);
 
-    /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
-    private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst) {
+    /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row) from dst[dOff]. */
+    private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst, int dOff) {
         int full = V == 8 ? mc / MR : 0, last = aOff + (p0 + kc - 1) * lda + i0;
         if (transA && full > 0 && last + full * MR + V - MR <= a.length) {
             // the MR elements of a k step are contiguous in a transposed A: the block is read row by row,
             // each k step copied as a whole unmasked vector whose last two lanes spill into the next k step
             // (then overwritten); only the last k step is masked
-            for (int p = 0; p < kc - 1; p++) {
-                int s = aOff + (p0 + p) * lda + i0;
+            for (int q0 = 0; q0 < kc - 1; q0 += 16) {
+                // sixteen k steps per panel at a time: each destination line is written whole, at once (one
+                // k step across all panels writes to panels MR·kc apart, for even kc a multiple of 4 KiB: the
+                // same L1 sets; from 15 panels on, partly written lines were evicted and re-read, 4x slower)
+                int q1 = Math.min(kc - 1, q0 + 16);
                 for (int ip = 0; ip < full; ip++)
-                    DoubleVector.fromArray(DS, a, s + ip * MR).intoArray(dst, ip * MR * kc + p * MR);
+                    for (int p = q0; p < q1; p++)
+                        DoubleVector.fromArray(DS, a, aOff + (p0 + p) * lda + i0 + ip * MR).intoArray(dst, dOff + ip * MR * kc + p * MR);
             }
             for (int ip = 0; ip < full; ip++)
-                DoubleVector.fromArray(DS, a, last + ip * MR, FIRST_MR).intoArray(dst, ip * MR * kc + (kc - 1) * MR, FIRST_MR);
+                DoubleVector.fromArray(DS, a, last + ip * MR, FIRST_MR).intoArray(dst, dOff + ip * MR * kc + (kc - 1) * MR, FIRST_MR);
         } else if (!transA && full > 0) {
             // six rows × eight k steps at a time, transposed in registers
             for (int ip = 0; ip < full; ip++) {
-                int s = aOff + (i0 + ip * MR) * lda + p0, base = ip * MR * kc;
+                int s = aOff + (i0 + ip * MR) * lda + p0, base = dOff + ip * MR * kc;
                 for (int p = 0; p + 8 <= kc; p += 8)
                     tile6x8(a, s + p, lda, dst, base + p * MR, p + 8 == kc);
                 for (int p = kc & ~7; p < kc; p++)
@@ -192,7 +253,7 @@ final class GemmDouble {
         } else {
             full = 0;
         }
-        packAPanels(transA, a, aOff, lda, i0 + full * MR, mc - full * MR, p0, kc, dst, full * MR * kc);
+        packAPanels(transA, a, aOff, lda, i0 + full * MR, mc - full * MR, p0, kc, dst, dOff + full * MR * kc);
     }
 
     /** {@link #packA} element by element (or one masked vector per k step), from dst[dOff]: the edges, and narrow vectors. */
@@ -255,20 +316,20 @@ final class GemmDouble {
      * C[r0..r1, panels jp0..jp1 of the chunk at j0] (+)= op(A)[rows, p0..p0+kc] · packed B block:
      * added when {@code add}, else stored over C.
      */
-    private static void compute(boolean transA, int m, int n, double[] a, int aOff, int lda, double[] packB,
-                                int j0, int p0, int kc, double[] c, int cOff, int ldc, boolean add, int r0, int r1, int jp0, int jp1) {
+    private static void compute(boolean pack, double[] fullA, boolean transA, int m, int n, double[] a, int aOff, int lda,
+                                double[] packB, int j0, int p0, int kc, double[] c, int cOff, int ldc, boolean add,
+                                int r0, int r1, int jp0, int jp1) {
         Scratch s = SCRATCH.get();
-        double[] packA = s.packA, tile = s.tile;
-        // Rows of A whose starts are a multiple of 2 KiB apart fall into the same few L1 sets and evict
-        // each other: read such an A through a packed copy, like a transposed one.
-        boolean pack = transA || lda % 256 == 0;
+        double[] packA = fullA != null ? fullA : s.packA, tile = s.tile;
         // row blocks of equal size, about MC rows (at most 1.5·MC): no thin last block that would
         // stream every panel of B for a few rows
         int blocks = Math.max(1, (r1 - r0 + MC / 2) / MC);
         int step = ((r1 - r0 + blocks - 1) / blocks + MR - 1) / MR * MR;
         for (int i0 = r0; i0 < r1; i0 += step) {
             int mc = Math.min(step, r1 - i0);
-            if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
+            // panels of packed A for this block: packed now, or at their place in the whole of a packed A
+            int aBase = fullA != null ? i0 * kc : 0;
+            if (pack && fullA == null) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA, 0);
             for (int jp = jp0; jp < jp1; jp++) {
                 int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = jp * kc * NR;
                 for (int ip = 0; ip * MR < mc; ip++) {
@@ -276,10 +337,10 @@ final class GemmDouble {
                     // op(A) not transposed: the kernel reads its rows in place, unpacked
                     int row = aOff + (i0 + ip * MR) * lda + p0;
                     if (mr == MR && nr == NR) {
-                        if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
+                        if (pack) kernel(kc, packA, aBase + ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
                         else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc, add);
                     } else {
-                        if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR, false);
+                        if (pack) kernel(kc, packA, aBase + ip * MR * kc, packB, bIdx, tile, 0, NR, false);
                         else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR, false);
                         for (int r = 0; r < mr; r++)
                             for (int q = 0; q < nr; q++)

@@ -116,6 +116,31 @@ class GemmPerfKernelsTest {
         }
     }
 
+    @Test
+    void twoThreadsGiveTheSameBitsAsOneInFloat64() {
+        // n = 256 and 100×200×600 split by columns (op(A)'s block fits in L2; a transposed A packed by both
+        // threads together, one k block or two), 300×200×600 by rows; every transpose variant
+        SplittableRandom rng = new SplittableRandom(7);
+        for (int[] mnk : new int[][] {{256, 256, 256}, {100, 200, 600}, {300, 200, 600}}) {
+            int m = mnk[0], n = mnk[1], k = mnk[2];
+            double[] a = randomD(rng, m * k), b = randomD(rng, k * n);
+            for (int v = 0; v < 4; v++) {
+                boolean ta = (v & 1) != 0, tb = (v & 2) != 0;
+                double[] c1 = new double[m * n], c2 = new double[m * n];
+                Parallel.setThreads(1);
+                Gemm.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.0, c1, 0, n);
+                Parallel.setThreads(2);
+                Gemm.gemm(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.0, c2, 0, n);
+                assertTrue(java.util.Arrays.equals(c1, c2), "results differ between 1 and 2 threads for "
+                    + m + "x" + n + "x" + k + (ta ? " A transposed" : "") + (tb ? " B transposed" : ""));
+                double[] expect = new double[m * n];
+                Gemm.gemmScalar(ta, tb, m, n, k, a, 0, ta ? m : k, b, 0, tb ? k : n, 0.0, expect, 0, n);
+                for (int i = 0; i < expect.length; i++)
+                    assertEquals(expect[i], c2[i], 1e-12 * k, "C[" + i / n + "][" + i % n + "]");
+            }
+        }
+    }
+
     private static float[] randomF(SplittableRandom rng, int n) {
         float[] x = new float[n];
         for (int i = 0; i < n; i++) x[i] = (float) (rng.nextDouble() * 2 - 1);

@@ -35,7 +35,7 @@ public final class GemmReport {
         Options cli = new CommandLineOptions(args);
         // sample every call: the median and the best call are robust to a machine shared with other work
         OptionsBuilder b = new OptionsBuilder();
-        b.parent(cli).include(GemmBench.class.getSimpleName() + "\\.");
+        b.parent(cli).include("\\." + GemmBench.class.getSimpleName() + "\\."); // not MlpGemmBench
         if (bound) b.include(GemmKernelBench.class.getSimpleName() + "\\.float(32|64)Block");
         Options opts = b.mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS).build();
         Collection<RunResult> results = new Runner(opts).run();
