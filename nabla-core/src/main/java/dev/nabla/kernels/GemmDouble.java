@@ -12,37 +12,39 @@ import jdk.incubator.vector.VectorSpecies;
  * columns) into panels {@link #NR} columns wide (k-major inside a panel, so the micro-kernel reads it
  * front to back), and that block stays cached while every row block of A uses it; rows of op(A) are
  * packed per block of about {@link #MC}×KC (row blocks evened out, no thin last block) into panels
- * {@link #MR} rows tall. The micro-kernel keeps an MR×NR tile of C in 2·MR vector registers and performs one broadcast of A and
- * two FMAs per row and k step. With 512-bit vectors that is a 6×16 tile: 12 FMAs per 8 loads, which
- * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
+ * {@link #MR} rows tall. The micro-kernel keeps an MR×NR tile of C in 2·MR vector registers and
+ * performs one broadcast of A and two FMAs per row and k step. With 512-bit vectors that is an 8×16
+ * tile: 16 FMAs per 10 loads, which runs at the FMA units' peak from L1 (a 6×16 tile was 1-3 % slower
+ * in cache, and 256, 512 and 1024 rows are not whole panels of six). Edge tiles go through a
+ * zero-padded scratch tile.
  *
  * <p>Packing is what the product loses to its kernel (measured on a 2-core AVX-512 machine, 1
- * thread, n = 1024, before the changes below: skipping the pack of A, or of B, gained 3 to 8 %
- * each). So every packing path moves whole vectors: B eight rows at a time (one row at a time
- * across all panels wrote 64 KiB-apart panels, the same cache sets); a transposed B as 8×8 tiles
- * transposed in registers (element by element it wrote a cache line per element); A as 6×8 tiles
- * transposed in registers; a transposed A sixteen k steps per panel at a time, each k step's six
- * elements as one unmasked vector copy (a masked copy per k step cost 4 % of the whole product; one k
- * step across all panels at a time left lines half written in L1 sets shared by every panel: kc = 256,
- * 66 rows 3.95 → 3.55 µs; 120 rows 29 → 6.7 µs and 256 rows 97 → 16 µs, measured with eight k steps). Measured (GemmReport
- * -bound, median call ÷ in-cache kernel, 1 thread, all four transpose variants, two back-to-back
- * runs each): n = 512 80-88 → 90-97 %, n = 1024 79-90 → 86-92 %. What is left (n = 1024, 1 thread)
- * is about 3-6 % for packing B and 2-5 % for packing A (the gain from skipping each), at about 1 ns
- * per element, which looks like the operands' reads from memory rather than the copying. Fusing a
- * pack into the kernel calls that first use it (reading the operand in place, storing it packed on
- * the way) did not hide that: A fused was no faster for NN and 2-3 % slower for a transposed A; B
- * fused gained 1 % at n = 256 and 512 and lost 1 % at 1024. KC 256 or 384 and MC 48…120 were no
- * better than 512 and 60.
+ * thread, n = 1024: skipping the pack of A, or of B, gained 3 to 8 % each). So every packing path
+ * moves whole vectors: B eight rows at a time (one row at a time across all panels wrote 64 KiB-apart
+ * panels, the same cache sets); a transposed B as 8×8 tiles transposed in registers (element by
+ * element it wrote a cache line per element); A as 8×8 tiles transposed in registers; a transposed A
+ * sixteen k steps per panel at a time, each k step's eight elements one vector copy (one k step across
+ * all panels at a time left lines half written in L1 sets that every panel shares: kc = 256, 120
+ * rows 29 → 6.7 µs, 256 rows 97 → 16 µs). Measured with six-row tiles (GemmReport -bound, median call
+ * ÷ in-cache kernel, 1 thread, all four transpose variants, two back-to-back runs each): n = 512
+ * 80-88 → 90-97 %, n = 1024 79-90 → 86-92 %. What is left (n = 1024, 1 thread) is about 3-6 % for
+ * packing B and 2-5 % for packing A (the gain from skipping each), at about 1 ns per element, which
+ * looks like the operands' reads from memory rather than the copying. Fusing a pack into the kernel
+ * calls that first use it (reading the operand in place, storing it packed on the way) did not hide
+ * that: A fused was no faster for NN and 2-3 % slower for a transposed A; B fused gained 1 % at n = 256
+ * and 512 and lost 1 % at 1024. KC 256, 384 or 1024 were no better than 512, MC from 48 to 120 rows
+ * made no difference (it is ten panels), and starting the accumulators from C, to fetch C early, was
+ * 2-3 % slower (the FMAs wait for it).
  *
  * <p>Threads: when op(A)'s k block is small (at most {@link #SMALL_A} elements, 512 KiB: n = 256 squared),
  * C is split into column ranges, a few per thread: each task packs its own panels of B and computes
  * all rows with them, and the threads read the one copy of A (packed once by all of them together,
- * or read in place), which fits in every core's L2. There is no barrier between packing B and using it,
- * and no left-over row panel for one thread (256 rows are 42⅔ panels of six). Measured, 2 threads,
- * n = 256, median calls against the row split below (in-process A/B, two runs): NN and NT 83 → 88 %
- * of twice the kernel, TN and TT 83 → 84-85 %. Otherwise each k block of B is packed by all threads
- * together, then C is split into row ranges (or, when op(A) has too few rows, into panel ranges), a
- * few per thread. Either way no two threads write the same element.
+ * or read in place), which fits in every core's L2. There is no barrier between packing B and using
+ * it, and no row panel left over for one thread. Measured with six-row tiles, 2 threads, n = 256,
+ * median calls against the row split below (in-process A/B, two runs): NN and NT 83 → 88 % of twice
+ * the kernel, TN and TT 83 → 84-85 %. Otherwise each k block of B is packed by all threads together,
+ * then C is split into row ranges (or, when op(A) has too few rows, into panel ranges), a few per
+ * thread. Either way no two threads write the same element.
  *
  * <p>Note on the code: everything the micro-kernel touches is written out inline. A vector passed to
  * a method the JIT does not inline is boxed on the heap, which costs a factor of four.
@@ -52,7 +54,12 @@ final class GemmDouble {
 
     static final VectorSpecies<Double> DS = Elementwise.DS;
     static final int V = DS.length();
-    static final int MR = 6;
+    /**
+     * Rows per tile: eight with 8-lane vectors (16 accumulators of the 32 registers; 256, 512 and 1024
+     * rows are whole panels, and the kernel ran 1-3 % faster than with six rows in cache), six with
+     * narrower vectors, which have 16 registers. The kernels' rows 6 and 7 are dropped by the JIT then.
+     */
+    static final int MR = V >= 8 ? 8 : 6;
     static final int NR = 2 * V;
     /**
      * k steps per block. Measured on an AVX-512 core (GemmKernelBench, GemmBench): the kernel's
@@ -60,7 +67,7 @@ final class GemmDouble {
      * C and a repack of A, so doubles use 512 (B panel 64 KiB, read from L2) rather than float's 256.
      */
     static final int KC = 512;
-    /** Rows per block of packed A (MC×KC doubles = 240 KiB, held in L2); blocks are evened out up to 1.5·MC. */
+    /** Rows per block of packed A (MC×KC doubles = 320 KiB, held in L2); blocks are evened out up to 1.5·MC. */
     static final int MC = 10 * MR;
     /**
      * Tasks per thread in a parallel product (see {@link Parallel#forEach}). Two, not float's four: each
@@ -225,28 +232,24 @@ final class GemmDouble {
 
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row) from dst[dOff]. */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst, int dOff) {
-        int full = V == 8 ? mc / MR : 0, last = aOff + (p0 + kc - 1) * lda + i0;
-        if (transA && full > 0 && last + full * MR + V - MR <= a.length) {
-            // the MR elements of a k step are contiguous in a transposed A: the block is read row by row,
-            // each k step copied as a whole unmasked vector whose last two lanes spill into the next k step
-            // (then overwritten); only the last k step is masked
-            for (int q0 = 0; q0 < kc - 1; q0 += 16) {
+        int full = MR == 8 ? mc / MR : 0;
+        if (transA && full > 0) {
+            // the MR elements of a k step are contiguous in a transposed A: each k step is one vector copy
+            for (int q0 = 0; q0 < kc; q0 += 16) {
                 // sixteen k steps per panel at a time: each destination line is written whole, at once (one
                 // k step across all panels writes to panels MR·kc apart, for even kc a multiple of 4 KiB: the
                 // same L1 sets; from 15 panels on, partly written lines were evicted and re-read, 4x slower)
-                int q1 = Math.min(kc - 1, q0 + 16);
+                int q1 = Math.min(kc, q0 + 16);
                 for (int ip = 0; ip < full; ip++)
                     for (int p = q0; p < q1; p++)
                         DoubleVector.fromArray(DS, a, aOff + (p0 + p) * lda + i0 + ip * MR).intoArray(dst, dOff + ip * MR * kc + p * MR);
             }
-            for (int ip = 0; ip < full; ip++)
-                DoubleVector.fromArray(DS, a, last + ip * MR, FIRST_MR).intoArray(dst, dOff + ip * MR * kc + (kc - 1) * MR, FIRST_MR);
         } else if (!transA && full > 0) {
-            // six rows × eight k steps at a time, transposed in registers
+            // eight rows × eight k steps at a time, transposed in registers
             for (int ip = 0; ip < full; ip++) {
                 int s = aOff + (i0 + ip * MR) * lda + p0, base = dOff + ip * MR * kc;
                 for (int p = 0; p + 8 <= kc; p += 8)
-                    tile6x8(a, s + p, lda, dst, base + p * MR, p + 8 == kc);
+                    Transpose.tile8(a, s + p, lda, dst, base + p * MR, MR);
                 for (int p = kc & ~7; p < kc; p++)
                     for (int r = 0; r < MR; r++) dst[base + p * MR + r] = a[s + r * lda + p];
             }
@@ -261,8 +264,8 @@ final class GemmDouble {
                                     double[] dst, int dOff) {
         for (int ip = 0; ip * MR < mc; ip++) {
             int base = dOff + ip * MR * kc, rows = Math.min(MR, mc - ip * MR), i = i0 + ip * MR;
-            if (!transA && rows == MR) {
-                // the six rows read side by side, the panel written front to back
+            if (!transA && rows == MR && MR == 6) {
+                // (narrow vectors) the six rows read side by side, the panel written front to back
                 int s0 = aOff + i * lda + p0, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda, s5 = s4 + lda;
                 for (int p = 0, d = base; p < kc; p++, d += MR) {
                     dst[d] = a[s0 + p]; dst[d + 1] = a[s1 + p]; dst[d + 2] = a[s2 + p];
@@ -286,30 +289,6 @@ final class GemmDouble {
                 }
             }
         }
-    }
-
-    /**
-     * Six rows × eight k steps of A (rows at s + r·lda) into the panel layout at d (MR values per k step):
-     * the 8×8 transpose of {@link Transpose#tile8} with rows 6 and 7 standing in as copies of row 0; each k step is
-     * stored as a whole vector whose last two lanes spill into the next k step (then overwritten), the
-     * eighth masked when it is the panel's last. Only for 8-lane vectors.
-     */
-    private static void tile6x8(double[] a, int s, int lda, double[] out, int d, boolean lastInPanel) {
-        DoubleVector x0 = DoubleVector.fromArray(DS, a, s), x1 = DoubleVector.fromArray(DS, a, s + lda);
-        DoubleVector x2 = DoubleVector.fromArray(DS, a, s + 2 * lda), x3 = DoubleVector.fromArray(DS, a, s + 3 * lda);
-        DoubleVector x4 = DoubleVector.fromArray(DS, a, s + 4 * lda), x5 = DoubleVector.fromArray(DS, a, s + 5 * lda);
-        DoubleVector x6 = x0, x7 = x0;
-        for (int round = 0; round < 3; round++) {
-            DoubleVector y0 = Transpose.ZIP_LO_D.selectFrom(x0, x4), y1 = Transpose.ZIP_HI_D.selectFrom(x0, x4);
-            DoubleVector y2 = Transpose.ZIP_LO_D.selectFrom(x1, x5), y3 = Transpose.ZIP_HI_D.selectFrom(x1, x5);
-            DoubleVector y4 = Transpose.ZIP_LO_D.selectFrom(x2, x6), y5 = Transpose.ZIP_HI_D.selectFrom(x2, x6);
-            DoubleVector y6 = Transpose.ZIP_LO_D.selectFrom(x3, x7), y7 = Transpose.ZIP_HI_D.selectFrom(x3, x7);
-            x0 = y0; x1 = y1; x2 = y2; x3 = y3; x4 = y4; x5 = y5; x6 = y6; x7 = y7;
-        }
-        x0.intoArray(out, d); x1.intoArray(out, d + MR); x2.intoArray(out, d + 2 * MR); x3.intoArray(out, d + 3 * MR);
-        x4.intoArray(out, d + 4 * MR); x5.intoArray(out, d + 5 * MR); x6.intoArray(out, d + 6 * MR);
-        if (lastInPanel) x7.intoArray(out, d + 7 * MR, FIRST_MR);
-        else x7.intoArray(out, d + 7 * MR);
     }
 
     /**
@@ -351,7 +330,7 @@ final class GemmDouble {
         }
     }
 
-    /** C[MR × NR] += Apanel[kc × MR]ᵀ · Bpanel[kc × NR], the tile held in twelve vector registers. */
+    /** C[MR × NR] += Apanel[kc × MR]ᵀ · Bpanel[kc × NR], the tile held in 2·MR vector registers. */
     static void kernel(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc, boolean add) {
         DoubleVector c00 = DoubleVector.zero(DS), c01 = DoubleVector.zero(DS);
         DoubleVector c10 = DoubleVector.zero(DS), c11 = DoubleVector.zero(DS);
@@ -359,6 +338,8 @@ final class GemmDouble {
         DoubleVector c30 = DoubleVector.zero(DS), c31 = DoubleVector.zero(DS);
         DoubleVector c40 = DoubleVector.zero(DS), c41 = DoubleVector.zero(DS);
         DoubleVector c50 = DoubleVector.zero(DS), c51 = DoubleVector.zero(DS);
+        DoubleVector c60 = DoubleVector.zero(DS), c61 = DoubleVector.zero(DS);
+        DoubleVector c70 = DoubleVector.zero(DS), c71 = DoubleVector.zero(DS);
         for (int p = 0; p < kc; p++) {
             int bi = bIdx + p * NR, ai = aIdx + p * MR;
             DoubleVector b0 = DoubleVector.fromArray(DS, pb, bi), b1 = DoubleVector.fromArray(DS, pb, bi + V);
@@ -374,6 +355,12 @@ final class GemmDouble {
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
             x = DoubleVector.broadcast(DS, pa[ai + 5]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            if (MR == 8) {
+                x = DoubleVector.broadcast(DS, pa[ai + 6]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+                x = DoubleVector.broadcast(DS, pa[ai + 7]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            }
         }
         if (add) {
             int i = cIdx;
@@ -394,6 +381,14 @@ final class GemmDouble {
             i += ldc;
             DoubleVector.fromArray(DS, c, i).add(c50).intoArray(c, i);
             DoubleVector.fromArray(DS, c, i + V).add(c51).intoArray(c, i + V);
+            if (MR == 8) {
+                i += ldc;
+                DoubleVector.fromArray(DS, c, i).add(c60).intoArray(c, i);
+                DoubleVector.fromArray(DS, c, i + V).add(c61).intoArray(c, i + V);
+                i += ldc;
+                DoubleVector.fromArray(DS, c, i).add(c70).intoArray(c, i);
+                DoubleVector.fromArray(DS, c, i + V).add(c71).intoArray(c, i + V);
+            }
         } else {
             int i = cIdx;
             c00.intoArray(c, i);
@@ -413,6 +408,14 @@ final class GemmDouble {
             i += ldc;
             c50.intoArray(c, i);
             c51.intoArray(c, i + V);
+            if (MR == 8) {
+                i += ldc;
+                c60.intoArray(c, i);
+                c61.intoArray(c, i + V);
+                i += ldc;
+                c70.intoArray(c, i);
+                c71.intoArray(c, i + V);
+            }
         }
     }
 
@@ -424,12 +427,15 @@ final class GemmDouble {
     static void kernelRows(int kc, double[] a, int row, int lda, int rows, double[] pb, int bIdx, double[] c, int cIdx, int ldc, boolean add) {
         int r0 = row, r1 = rows > 1 ? row + lda : row, r2 = rows > 2 ? row + 2 * lda : row;
         int r3 = rows > 3 ? row + 3 * lda : row, r4 = rows > 4 ? row + 4 * lda : row, r5 = rows > 5 ? row + 5 * lda : row;
+        int r6 = rows > 6 ? row + 6 * lda : row, r7 = rows > 7 ? row + 7 * lda : row;
         DoubleVector c00 = DoubleVector.zero(DS), c01 = DoubleVector.zero(DS);
         DoubleVector c10 = DoubleVector.zero(DS), c11 = DoubleVector.zero(DS);
         DoubleVector c20 = DoubleVector.zero(DS), c21 = DoubleVector.zero(DS);
         DoubleVector c30 = DoubleVector.zero(DS), c31 = DoubleVector.zero(DS);
         DoubleVector c40 = DoubleVector.zero(DS), c41 = DoubleVector.zero(DS);
         DoubleVector c50 = DoubleVector.zero(DS), c51 = DoubleVector.zero(DS);
+        DoubleVector c60 = DoubleVector.zero(DS), c61 = DoubleVector.zero(DS);
+        DoubleVector c70 = DoubleVector.zero(DS), c71 = DoubleVector.zero(DS);
         for (int p = 0; p < kc; p++) {
             int bi = bIdx + p * NR;
             DoubleVector b0 = DoubleVector.fromArray(DS, pb, bi), b1 = DoubleVector.fromArray(DS, pb, bi + V);
@@ -445,6 +451,12 @@ final class GemmDouble {
             c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
             x = DoubleVector.broadcast(DS, a[r5 + p]);
             c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+            if (MR == 8) {
+                x = DoubleVector.broadcast(DS, a[r6 + p]);
+                c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
+                x = DoubleVector.broadcast(DS, a[r7 + p]);
+                c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
+            }
         }
         if (add) {
             int i = cIdx;
@@ -465,6 +477,14 @@ final class GemmDouble {
             i += ldc;
             DoubleVector.fromArray(DS, c, i).add(c50).intoArray(c, i);
             DoubleVector.fromArray(DS, c, i + V).add(c51).intoArray(c, i + V);
+            if (MR == 8) {
+                i += ldc;
+                DoubleVector.fromArray(DS, c, i).add(c60).intoArray(c, i);
+                DoubleVector.fromArray(DS, c, i + V).add(c61).intoArray(c, i + V);
+                i += ldc;
+                DoubleVector.fromArray(DS, c, i).add(c70).intoArray(c, i);
+                DoubleVector.fromArray(DS, c, i + V).add(c71).intoArray(c, i + V);
+            }
         } else {
             int i = cIdx;
             c00.intoArray(c, i);
@@ -484,6 +504,14 @@ final class GemmDouble {
             i += ldc;
             c50.intoArray(c, i);
             c51.intoArray(c, i + V);
+            if (MR == 8) {
+                i += ldc;
+                c60.intoArray(c, i);
+                c61.intoArray(c, i + V);
+                i += ldc;
+                c70.intoArray(c, i);
+                c71.intoArray(c, i + V);
+            }
         }
     }
 }
