@@ -2,7 +2,6 @@ package dev.nabla.kernels;
 
 import dev.nabla.parallel.Parallel;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -227,8 +226,6 @@ final class GemmDouble {
         }
     }
 
-    /** The first MR lanes (when vectors have at least MR lanes). */
-    private static final VectorMask<Double> FIRST_MR = VectorMask.fromLong(DS, (1L << Math.min(MR, V)) - 1);
 
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row) from dst[dOff]. */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst, int dOff) {
@@ -278,9 +275,6 @@ final class GemmDouble {
                 }
                 for (int r = rows; r < MR; r++)
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0.0;
-            } else if (rows == MR && V >= MR) {
-                for (int p = 0; p < kc; p++)
-                    DoubleVector.fromArray(DS, a, aOff + (p0 + p) * lda + i, FIRST_MR).intoArray(dst, base + p * MR, FIRST_MR);
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = aOff + (p0 + p) * lda + i, d = base + p * MR;
