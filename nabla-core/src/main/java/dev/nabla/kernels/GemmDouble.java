@@ -58,7 +58,7 @@ final class GemmDouble {
      * rows are whole panels, and the kernel ran 1-3 % faster than with six rows in cache), six with
      * narrower vectors, which have 16 registers. The kernels' rows 6 and 7 are dropped by the JIT then.
      */
-    static final int MR = V >= 8 ? 8 : 6;
+    static final int MR = V == 8 ? 8 : 6;
     static final int NR = 2 * V;
     /**
      * k steps per block. Measured on an AVX-512 core (GemmKernelBench, GemmBench): the kernel's
@@ -156,10 +156,11 @@ final class GemmDouble {
 
     /**
      * Whether the kernel reads op(A) through a packed copy rather than in place. A transposed A, always.
-     * An A whose rows start a multiple of 4 KiB apart puts all six rows of a tile in the same L1 sets,
-     * where they evict each other; at 2 KiB apart, three rows share sets, which costs less than packing
-     * when op(A)'s block is small (measured, 1 thread: n = 256 read in place 92 % of the kernel, packed
-     * 89 %; n = 768 and 256×256×512 packed 88-89 %, in place 83-85 %).
+     * An A whose rows start a multiple of 4 KiB apart puts all rows of a tile in the same L1 sets, where
+     * they evict each other; at 2 KiB apart, every other row shares sets, which costs less than packing
+     * when op(A)'s block is small (measured with six-row tiles, 1 thread: n = 256 read in place 92 % of
+     * the kernel, packed 89 %; n = 768 and 256×256×512 packed 88-89 %, in place 83-85 %; with eight-row
+     * tiles n = 256 at 2 threads: in place 85 %, packed 81 %).
      */
     static boolean packsA(boolean transA, int lda, boolean smallA) {
         return transA || lda % 512 == 0 || lda % 256 == 0 && !smallA;
@@ -226,10 +227,9 @@ final class GemmDouble {
         }
     }
 
-
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row) from dst[dOff]. */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst, int dOff) {
-        int full = MR == 8 ? mc / MR : 0;
+        int full = MR == 8 && Transpose.hasTile8() ? mc / MR : 0;
         if (transA && full > 0) {
             // the MR elements of a k step are contiguous in a transposed A: each k step is one vector copy
             for (int q0 = 0; q0 < kc; q0 += 16) {
@@ -256,7 +256,7 @@ final class GemmDouble {
         packAPanels(transA, a, aOff, lda, i0 + full * MR, mc - full * MR, p0, kc, dst, dOff + full * MR * kc);
     }
 
-    /** {@link #packA} element by element (or one masked vector per k step), from dst[dOff]: the edges, and narrow vectors. */
+    /** {@link #packA} element by element, from dst[dOff]: the edges, and narrow vectors. */
     private static void packAPanels(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc,
                                     double[] dst, int dOff) {
         for (int ip = 0; ip * MR < mc; ip++) {
