@@ -125,7 +125,7 @@ final class GemmDouble {
                     // split by columns: op(A)'s block, when it must be packed, is packed once by all threads
                     // together; each task packs its own panels of B into its thread's buffer and reuses each
                     // one for every row while it is in L1; there is no row panel left over for one thread
-                    double[] fullA = packA ? packAll(transA, m, mPanels, a, aOff, lda, pk, kc, own) : null;
+                    double[] fullA = packA ? packAll(transA, m, a, aOff, lda, pk, kc, own) : null;
                     int tasks = Math.min(np, TASKS_PER_THREAD * threads);
                     Parallel.forEach(tasks, t -> {
                         Scratch s = SCRATCH.get();
@@ -170,9 +170,9 @@ final class GemmDouble {
      * Packs all rows of op(A), columns p0..p0+kc, into {@code own}'s whole-A buffer, one block of MC rows per
      * task on the pool, and returns it: panel ip at ip·MR·kc.
      */
-    private static double[] packAll(boolean transA, int m, int mPanels, double[] a, int aOff, int lda, int p0, int kc,
-                                    Scratch own) {
-        if (own.fullA.length < mPanels * MR * kc) own.fullA = new double[mPanels * MR * kc];
+    private static double[] packAll(boolean transA, int m, double[] a, int aOff, int lda, int p0, int kc, Scratch own) {
+        int size = (m + MR - 1) / MR * MR * kc;
+        if (own.fullA.length < size) own.fullA = new double[size];
         double[] dst = own.fullA;
         Parallel.forEach((m + MC - 1) / MC, t -> packA(transA, a, aOff, lda, t * MC, Math.min(MC, m - t * MC), p0, kc, dst, t * MC * kc));
         return dst;
