@@ -9,11 +9,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A schedule whose learning rate is a function of the step count alone: ηₜ = f(η₀, t) for each group,
- * where η₀ is the learning rate the group was built with ({@link Optimizer#initialLr}). Several such
+ * A schedule whose learning rate is a function of the step count alone: ηₜ = f_g(η₀, t) for each group
+ * g, where η₀ is the learning rate the group was built with ({@link Optimizer#initialLr}). Several such
  * schedules over one optimizer therefore do not depend on the order they were made in, and one can be
  * chained after another ({@link SequentialLR}). Construction sets each group's learning rate to
- * f(η₀, 0); each {@link #step()} advances t and sets f(η₀, t).
+ * f_g(η₀, 0); each {@link #step()} advances t and sets f_g(η₀, t).
+ *
+ * <p>A step is all or nothing: every group's new rate is computed and checked (a finite number ≥ 0)
+ * before any is set, so a step that fails (a {@link LambdaLR} factor that is negative, a
+ * {@link OneCycleLR} stepped past its end) leaves the step count and the optimizer as they were.
  *
  * <p>A subclass gives f as {@link #lrAt}; it must set its own fields before calling this constructor
  * (which calls {@code lrAt}), as Java 25's flexible constructor bodies allow.
@@ -43,38 +47,55 @@ public abstract class ClosedFormLR implements LRScheduler {
         int groups = optimizer.paramGroups().size();
         this.baseLrs = new double[groups];
         for (int g = 0; g < groups; g++) baseLrs[g] = optimizer.initialLr(g);
-        apply();
+        apply(baseLrs, 0);
     }
 
-    /** The learning rate at step t of a group whose base learning rate is baseLr. */
-    protected abstract double lrAt(double baseLr, long t);
+    /**
+     * The learning rate at step t of group {@code group}, whose base learning rate is baseLr. Most
+     * schedules apply one rule to every group and ignore {@code group}; {@link LambdaLR} and
+     * {@link OneCycleLR} may have one per group.
+     */
+    protected abstract double lrAt(int group, double baseLr, long t);
 
     @Override
     public void step() {
+        apply(baseLrs, t + 1);
         t++;
-        apply();
     }
 
     @Override
-    public double lr() { return lrAt(baseLrs[0], t); }
+    public double lr() { return lrAt(0, baseLrs[0], t); }
 
     /** The number of steps taken. */
     public long steps() { return t; }
 
-    private void apply() {
-        for (int g = 0; g < baseLrs.length; g++) optimizer.setLr(g, lrAt(baseLrs[g], t));
+    /** Computes and checks every group's rate at step t from the given bases, then sets them all. */
+    private void apply(double[] bases, long t) {
+        double[] lrs = new double[bases.length];
+        for (int g = 0; g < bases.length; g++) {
+            lrs[g] = lrAt(g, bases[g], t);
+            if (!(lrs[g] >= 0) || Double.isInfinite(lrs[g]))
+                throw new IllegalArgumentException(name + ": the learning rate of group " + g + " at step " + t + " would be " + lrs[g]
+                    + "; a schedule must give a finite rate >= 0");
+        }
+        for (int g = 0; g < lrs.length; g++) optimizer.setLr(g, lrs[g]);
     }
 
     public State state() { return new State(t, Arrays.stream(baseLrs).boxed().toList()); }
 
-    /** Restores a state and sets the optimizer's learning rates to match it. */
+    /**
+     * Restores a state and sets the optimizer's learning rates to match it; a state that does not fit
+     * raises an error and changes nothing.
+     */
     public void loadState(State state) {
         if (state.baseLrs().size() != baseLrs.length)
             throw new IllegalArgumentException(name + ".loadState: the state has " + state.baseLrs().size()
                 + " base learning rates, but the optimizer has " + baseLrs.length + " groups");
-        for (int g = 0; g < baseLrs.length; g++) baseLrs[g] = Check.nonNegative(name + ".loadState", "base learning rate", state.baseLrs().get(g));
+        double[] bases = new double[baseLrs.length];
+        for (int g = 0; g < bases.length; g++) bases[g] = Check.nonNegative(name + ".loadState", "base learning rate", state.baseLrs().get(g));
+        apply(bases, state.step());
+        System.arraycopy(bases, 0, baseLrs, 0, bases.length);
         t = state.step();
-        apply();
     }
 
     /** {@code step} (0-d) and {@code base_lrs} (1-d, one per group). */

@@ -22,7 +22,7 @@ public final class CosineAnnealingLR extends ClosedFormLR {
     }
 
     @Override
-    protected double lrAt(double baseLr, long t) {
+    protected double lrAt(int group, double baseLr, long t) {
         return etaMin + (baseLr - etaMin) * (1 + Math.cos(Math.PI * t / tMax)) / 2;
     }
 }

@@ -11,5 +11,5 @@ public final class ExponentialLR extends ClosedFormLR {
     }
 
     @Override
-    protected double lrAt(double baseLr, long t) { return baseLr * Math.pow(gamma, t); }
+    protected double lrAt(int group, double baseLr, long t) { return baseLr * Math.pow(gamma, t); }
 }

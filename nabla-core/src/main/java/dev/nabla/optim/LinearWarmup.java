@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Linear warm-up: the learning rate rises linearly from s·η₀ at step 0 to η₀ at step W, then stays
- * there (PyTorch's {@code LinearLR} with end factor 1):
+ * there. It is PyTorch's {@code LinearLR} with end factor 1, the same numbers as
+ * {@code new LinearLR(opt, s, 1, W)}; {@link LinearLR} also ramps to other end factors (a linear decay):
  * <pre>
  *   ηₜ = η₀ · (s + (1 − s) · min(t, W) / W)
  * </pre>
@@ -28,7 +29,7 @@ public final class LinearWarmup extends ClosedFormLR {
     }
 
     @Override
-    protected double lrAt(double baseLr, long t) {
+    protected double lrAt(int group, double baseLr, long t) {
         return baseLr * (startFactor + (1 - startFactor) * Math.min(t, warmupSteps) / warmupSteps);
     }
 

@@ -37,10 +37,10 @@ public final class SequentialLR extends ClosedFormLR {
     }
 
     @Override
-    protected double lrAt(double baseLr, long t) {
+    protected double lrAt(int group, double baseLr, long t) {
         int k = 0;
         while (k < milestones.length && t >= milestones[k]) k++;
         long start = k == 0 ? 0 : milestones[k - 1];
-        return schedules.get(k).lrAt(baseLr, t - start);
+        return schedules.get(k).lrAt(group, baseLr, t - start);
     }
 }

@@ -20,5 +20,5 @@ public final class StepLR extends ClosedFormLR {
     }
 
     @Override
-    protected double lrAt(double baseLr, long t) { return baseLr * Math.pow(gamma, t / stepSize); }
+    protected double lrAt(int group, double baseLr, long t) { return baseLr * Math.pow(gamma, t / stepSize); }
 }
