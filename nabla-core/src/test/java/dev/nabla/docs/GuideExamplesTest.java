@@ -36,6 +36,7 @@ import dev.nabla.optim.AdamW;
 import dev.nabla.optim.CosineAnnealingLR;
 import dev.nabla.optim.LRScheduler;
 import dev.nabla.optim.LinearWarmup;
+import dev.nabla.optim.OneCycleLR;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.ParamGroup;
 import dev.nabla.optim.ReduceLROnPlateau;
@@ -59,6 +60,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -559,6 +561,29 @@ class GuideExamplesTest {
 
         assertEquals(0.005, opt.lr(), 1e-15);
         assertThrows(UnsupportedOperationException.class, plateau::step, "a plateau schedule needs the metric");
+    }
+
+    @Test
+    void oneCycleSchedule() {
+        Linear model = new Linear(2, 1);
+        int epochs = 10, batches = 50;
+        Optimizer sgd = new SGD(model.parameters(), SGD.Options.defaults(0.1).withMomentum(0.9));
+        OneCycleLR cycle = new OneCycleLR(sgd, 0.1, epochs * batches);   // 0.004 at step 0, 0.1 at step 149, 4e-7 at 499
+        List<Double> lrs = new ArrayList<>();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int b = 0; b < batches; b++) {
+                lrs.add(sgd.lr());
+                // ... one batch: sgd.zeroGrad(), backward, sgd.step()
+                cycle.step();
+            }
+        }
+
+        assertEquals(0.004, lrs.get(0), 1e-15);
+        assertEquals(0.1, lrs.get(149), 1e-15);
+        assertEquals(Collections.max(lrs), lrs.get(149));
+        assertEquals(4e-7, lrs.get(499), 1e-20);
+        assertThrows(IllegalStateException.class, cycle::step, "a 501st step is past the cycle");
+        assertEquals(0.9, ((SGD.Options) sgd.paramGroups().get(0).options()).momentum(), "the momentum is not cycled");
     }
 
     // ================================================================ 6. Data
