@@ -113,7 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
     double weightDecay;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine",
-        description = "Learning-rate schedule: none, step, cosine, exponential or plateau (default: ${DEFAULT-VALUE}).")
+        description = "Learning-rate schedule: none, step, cosine, exponential, plateau or onecycle (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--step-size", paramLabel = "N",
@@ -295,6 +295,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (earlyStopping > 0 && valFraction == 0 && !dataset.equals("mnist"))
             throw new UserError("--early-stopping watches the validation loss: it needs --val-fraction above 0");
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new UserError("--label-smoothing " + fmt(labelSmoothing) + ": must be in [0, 1)");
+        if ((stepSize != null || gamma != null) && !Choices.SCHEDULES_WITH_GAMMA.contains(schedule))
+            throw new UserError((stepSize != null ? "--step-size" : "--gamma") + " applies to the step, exponential and plateau schedules, not "
+                + schedule);
         int step = stepSize != null ? stepSize : schedule.equals("plateau") ? 5 : Choices.defaultStepSize(epochs);
         if (stepSize != null) checkPositive("--step-size", stepSize);
         double g = gamma != null ? gamma : Choices.defaultGamma(schedule);

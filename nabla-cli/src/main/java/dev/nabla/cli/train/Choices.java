@@ -15,6 +15,7 @@ import dev.nabla.optim.AdamW;
 import dev.nabla.optim.CosineAnnealingLR;
 import dev.nabla.optim.ExponentialLR;
 import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.OneCycleLR;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.RMSprop;
 import dev.nabla.optim.ReduceLROnPlateau;
@@ -30,7 +31,9 @@ public final class Choices {
 
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "huber", "bce", "multi_margin", "hinge");
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "rmsprop");
-    public static final List<String> SCHEDULES = List.of("none", "step", "cosine", "exponential", "plateau");
+    public static final List<String> SCHEDULES = List.of("none", "step", "cosine", "exponential", "plateau", "onecycle");
+    /** The schedules that read --gamma and --step-size (the others have no use for them). */
+    public static final List<String> SCHEDULES_WITH_GAMMA = List.of("step", "exponential", "plateau");
 
     /** The learning rate an optimizer gets when --lr is not given. */
     public static double defaultLr(String optimizer) {
@@ -111,7 +114,11 @@ public final class Choices {
         };
     }
 
-    /** The schedule (stepped once per epoch), or null for none. */
+    /**
+     * The schedule (stepped once per epoch), or null for none. {@code onecycle} is PyTorch's 1cycle
+     * with its defaults over the run's epochs: from lr/25 up to lr (the peak, --lr) over the first 30 %
+     * of the epochs, then down to lr/250000 along a cosine; the momentum is not cycled.
+     */
     public static LRScheduler schedule(Settings s, Optimizer opt) {
         check("schedule", s.schedule(), SCHEDULES);
         return switch (s.schedule()) {
@@ -120,6 +127,7 @@ public final class Choices {
             case "cosine" -> new CosineAnnealingLR(opt, s.epochs(), 0);
             case "exponential" -> new ExponentialLR(opt, s.gamma());
             case "plateau" -> new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, s.gamma(), Math.max(1, s.stepSize()), 1e-4, 0, 0);
+            case "onecycle" -> new OneCycleLR(opt, s.lr(), s.epochs());
             default -> throw new AssertionError(s.schedule());
         };
     }

@@ -87,9 +87,19 @@ class BadInputTest {
         assertEquals("train: unknown optimizer \"adagrad2\": choose sgd, adam, adamw, rmsprop", trainFails("--optimizer", "adagrad2"));
         assertTrue(trainFails("--loss", "kl").startsWith("train: unknown loss \"kl\""));
         assertTrue(trainFails("--activation", "swish").startsWith("train: unknown activation \"swish\""));
-        assertTrue(trainFails("--schedule", "cyclic").startsWith("train: unknown schedule \"cyclic\""));
+        assertEquals("train: unknown schedule \"cyclic\": choose none, step, cosine, exponential, plateau, onecycle",
+            trainFails("--schedule", "cyclic"));
         assertContains(trainFails("--augment", "shift"), "is not image data");
         assertContains(trainFails("--augment", "rotate"), "choose none, shift, or shift:N");
+    }
+
+    @Test
+    void scheduleOptionsThatDoNotApply() {
+        assertEquals("train: --gamma applies to the step, exponential and plateau schedules, not onecycle",
+            trainFails("--schedule", "onecycle", "--gamma", "0.5"));
+        assertEquals("train: --step-size applies to the step, exponential and plateau schedules, not cosine",
+            trainFails("--step-size", "3"));
+        assertContains(trainFails("--schedule", "step", "--gamma", "1.5"), "--gamma 1.5: must be in (0, 1)");
     }
 
     @Test

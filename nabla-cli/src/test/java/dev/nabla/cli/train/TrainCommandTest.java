@@ -89,6 +89,24 @@ class TrainCommandTest {
         assertTrue(changed.err().contains("--lr cannot be changed when resuming"), changed.err());
     }
 
+    @Test
+    void onecycleScheduleFollowsTheCycleOverTheEpochs() throws IOException {
+        Path run = dir.resolve("onecycle");
+        Run.Result r = Run.nabla("train", "--samples", "200", "--layers", "8", "--optimizer", "sgd", "--lr", "0.1", "--epochs", "4",
+            "--schedule", "onecycle", "--progress", "none", "--out", run.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("sgd lr 0.1, onecycle schedule, 4 epochs"), r.out());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(5, metrics.size());
+        // PyTorch's OneCycleLR with max_lr 0.1 and total_steps 4, computed in python3 from its documented formulas
+        // (cos annealing; phase ends 0.3·4 − 1 = 0.2 and 3): the rate of epochs 1 to 4
+        double[] expected = {0.0040000000000000036, 0.0811745653949763, 0.028306099820869922, 4e-07};
+        for (int e = 1; e <= 4; e++) {
+            double lr = Double.parseDouble(metrics.get(e).split(",")[5]);
+            assertEquals(expected[e - 1], lr, expected[e - 1] * 1e-13, "epoch " + e);
+        }
+    }
+
     private static List<String> withoutSeconds(Path metrics) throws IOException {
         return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
