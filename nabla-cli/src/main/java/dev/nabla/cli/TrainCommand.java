@@ -295,9 +295,10 @@ public final class TrainCommand implements Callable<Integer> {
         if (earlyStopping > 0 && valFraction == 0 && !dataset.equals("mnist"))
             throw new UserError("--early-stopping watches the validation loss: it needs --val-fraction above 0");
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new UserError("--label-smoothing " + fmt(labelSmoothing) + ": must be in [0, 1)");
-        if ((stepSize != null || gamma != null) && !Choices.SCHEDULES_WITH_GAMMA.contains(schedule))
-            throw new UserError((stepSize != null ? "--step-size" : "--gamma") + " applies to the step, exponential and plateau schedules, not "
-                + schedule);
+        if (gamma != null && !Choices.SCHEDULES_WITH_GAMMA.contains(schedule))
+            throw new UserError("--gamma applies to the step, exponential and plateau schedules, not " + schedule);
+        if (stepSize != null && !Choices.SCHEDULES_WITH_STEP_SIZE.contains(schedule))
+            throw new UserError("--step-size applies to the step and plateau schedules, not " + schedule);
         int step = stepSize != null ? stepSize : schedule.equals("plateau") ? 5 : Choices.defaultStepSize(epochs);
         if (stepSize != null) checkPositive("--step-size", stepSize);
         double g = gamma != null ? gamma : Choices.defaultGamma(schedule);

@@ -32,8 +32,10 @@ public final class Choices {
     public static final List<String> LOSSES = List.of("cross_entropy", "mse", "l1", "huber", "bce", "multi_margin", "hinge");
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "rmsprop");
     public static final List<String> SCHEDULES = List.of("none", "step", "cosine", "exponential", "plateau", "onecycle");
-    /** The schedules that read --gamma and --step-size (the others have no use for them). */
+    /** The schedules that read --gamma (the others have no use for it). */
     public static final List<String> SCHEDULES_WITH_GAMMA = List.of("step", "exponential", "plateau");
+    /** The schedules that read --step-size: step's period, plateau's patience. */
+    public static final List<String> SCHEDULES_WITH_STEP_SIZE = List.of("step", "plateau");
 
     /** The learning rate an optimizer gets when --lr is not given. */
     public static double defaultLr(String optimizer) {

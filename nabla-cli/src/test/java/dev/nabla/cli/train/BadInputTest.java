@@ -97,8 +97,10 @@ class BadInputTest {
     void scheduleOptionsThatDoNotApply() {
         assertEquals("train: --gamma applies to the step, exponential and plateau schedules, not onecycle",
             trainFails("--schedule", "onecycle", "--gamma", "0.5"));
-        assertEquals("train: --step-size applies to the step, exponential and plateau schedules, not cosine",
+        assertEquals("train: --step-size applies to the step and plateau schedules, not cosine",
             trainFails("--step-size", "3"));
+        assertEquals("train: --step-size applies to the step and plateau schedules, not exponential",
+            trainFails("--schedule", "exponential", "--step-size", "3"));
         assertContains(trainFails("--schedule", "step", "--gamma", "1.5"), "--gamma 1.5: must be in (0, 1)");
     }
 
