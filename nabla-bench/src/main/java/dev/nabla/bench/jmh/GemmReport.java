@@ -24,7 +24,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>With {@code -bound} first on the command line it also runs, in the same JVM session,
  * {@link GemmKernelBench}'s block benchmarks (each micro-kernel on packed panels held in cache) and
- * adds a column: the median GFLOP/s as a fraction of that in-cache rate times the thread count.
+ * adds two columns: the median GFLOP/s as a fraction of the one-thread in-cache rate times the thread
+ * count, and as a fraction of the in-cache rate measured with as many threads at once as the product
+ * used (each thread on its own panels): what the kernels' arithmetic allows on that many cores of
+ * this machine, where the cores share caches, memory and power with each other and with other work.
  */
 public final class GemmReport {
     private GemmReport() {}
@@ -39,26 +42,36 @@ public final class GemmReport {
         if (bound) b.include(GemmKernelBench.class.getSimpleName() + "\\.float(32|64)Block");
         Options opts = b.mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS).build();
         Collection<RunResult> results = new Runner(opts).run();
+        // per-thread in-cache kernel rate, by "dtype threads"
         Map<String, Double> kernelRate = new HashMap<>();
         List<RunResult> gemm = new ArrayList<>();
         for (RunResult r : results) {
-            var p = r.getParams();
-            String dtype = p.getBenchmark().contains("float32") ? "f32" : "f64";
-            if (p.getBenchmark().contains(GemmKernelBench.class.getSimpleName())) {
-                double perCall = r.getPrimaryResult().getStatistics().getPercentile(50);
-                int kc = Integer.parseInt(p.getParam("kc"));
-                kernelRate.put(dtype, GemmKernelBench.flopPerCall(p.getBenchmark(), kc) / (perCall * 1e3));
-            } else {
-                gemm.add(r);
-            }
+            if (r.getParams().getBenchmark().contains(GemmKernelBench.class.getSimpleName())) putKernelRate(kernelRate, r, 1);
+            else gemm.add(r);
         }
         if (bound) {
-            System.out.println("In-cache micro-kernel (GemmKernelBench block, median call, 1 thread):");
-            kernelRate.forEach((d, g) -> System.out.printf(Locale.ROOT, "  %s %.1f GFLOP/s%n", d, g));
+            // the kernels again on each thread count the products used, all threads at once
+            var threadCounts = new java.util.TreeSet<Integer>();
+            for (RunResult r : gemm) threadCounts.add(Integer.parseInt(r.getParams().getParam("threads")));
+            for (int t : threadCounts) {
+                if (t <= 1) continue;
+                // the command line's iteration counts, times, forks and excludes, but not its includes or params
+                var k = new OptionsBuilder().include(GemmKernelBench.class.getSimpleName() + "\\.float(32|64)Block")
+                    .threads(t).mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS);
+                if (cli.getWarmupIterations().hasValue()) k.warmupIterations(cli.getWarmupIterations().get());
+                if (cli.getWarmupTime().hasValue()) k.warmupTime(cli.getWarmupTime().get());
+                if (cli.getMeasurementIterations().hasValue()) k.measurementIterations(cli.getMeasurementIterations().get());
+                if (cli.getMeasurementTime().hasValue()) k.measurementTime(cli.getMeasurementTime().get());
+                if (cli.getForkCount().hasValue()) k.forks(cli.getForkCount().get());
+                for (String e : cli.getExcludes()) k.exclude(e);
+                for (RunResult r : new Runner(k.build()).run()) putKernelRate(kernelRate, r, t);
+            }
+            System.out.println("In-cache micro-kernel (GemmKernelBench block, median call, per thread, on 1 thread and with all threads at once):");
+            new java.util.TreeMap<>(kernelRate).forEach((k, g) -> System.out.printf(Locale.ROOT, "  %s thread(s): %.1f GFLOP/s per thread%n", k, g));
         }
         System.out.println("| dtype | n | op | threads | GFLOP/s (median call) | GFLOP/s (best call) | median time |"
-            + (bound ? " ÷ (kernel × threads) |" : ""));
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- |" + (bound ? " --- |" : ""));
+            + (bound ? " ÷ (1-thread kernel × threads) | ÷ kernel on as many threads |" : ""));
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- |" + (bound ? " --- | --- |" : ""));
         for (RunResult r : gemm) {
             var p = r.getParams();
             int n = Integer.parseInt(p.getParam("n")), threads = Integer.parseInt(p.getParam("threads"));
@@ -68,9 +81,21 @@ public final class GemmReport {
             double flop = 2.0 * n * n * n, gflops = flop / (median * 1e3);
             String row = String.format(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %.1f | %.1f µs |", dtype, n, p.getParam("trans"),
                 threads, gflops, flop / (best * 1e3), median);
-            Double k = kernelRate.get(dtype);
-            if (bound) row += k == null ? " – |" : String.format(Locale.ROOT, " %.0f %% |", 100 * gflops / (k * threads));
+            if (bound) {
+                Double k1 = kernelRate.get(dtype + " 1"), kt = kernelRate.get(dtype + " " + threads);
+                row += k1 == null ? " – |" : String.format(Locale.ROOT, " %.0f %% |", 100 * gflops / (k1 * threads));
+                row += kt == null ? " – |" : String.format(Locale.ROOT, " %.0f %% |", 100 * gflops / (kt * threads));
+            }
             System.out.println(row);
         }
+    }
+
+    /** Records a GemmKernelBench block result's per-thread GFLOP/s (flop per call ÷ median call) under "dtype threads". */
+    private static void putKernelRate(Map<String, Double> rates, RunResult r, int threads) {
+        var p = r.getParams();
+        String dtype = p.getBenchmark().contains("float32") ? "f32" : "f64";
+        double perCall = r.getPrimaryResult().getStatistics().getPercentile(50);
+        int kc = Integer.parseInt(p.getParam("kc"));
+        rates.put(dtype + " " + threads, GemmKernelBench.flopPerCall(p.getBenchmark(), kc) / (perCall * 1e3));
     }
 }
