@@ -61,12 +61,14 @@ public final class Erf {
     /**
      * e^(−a²) with a² taken exactly: a = h + l with h holding the upper 26 bits of a (so h² is
      * exact), a² = h² + d with d = l·(a + h), and e^(−a²) = e^(−h²)·e^(−d), where |d| &lt; 2^-24·a²
-     * makes the second factor's series 1 − d + d²/2 exact to double precision.
+     * makes the second factor's series 1 − d + d²/2 exact to double precision. StrictMath's exp (not
+     * Math's, which the JIT may replace with an intrinsic) so that the bits never depend on whether
+     * the caller has been compiled yet.
      */
     private static double expMinusSquare(double a) {
         double h = Double.longBitsToDouble(Double.doubleToRawLongBits(a) & 0xFFFFFFFFF8000000L);
         double d = (a - h) * (a + h);
-        return Math.exp(-h * h) * (1 - d + 0.5 * d * d);
+        return StrictMath.exp(-h * h) * (1 - d + 0.5 * d * d);
     }
 
     /** Σ p_k u^k. */
