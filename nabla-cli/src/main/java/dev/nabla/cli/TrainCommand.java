@@ -92,7 +92,7 @@ public final class TrainCommand implements Callable<Integer> {
     String layers;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
-        description = "relu, tanh, sigmoid, leaky_relu, gelu or softplus (default: ${DEFAULT-VALUE}).")
+        description = "relu, tanh, sigmoid, leaky_relu, gelu (exact), gelu_tanh (its tanh approximation) or softplus (default: ${DEFAULT-VALUE}).")
     String activation;
 
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "cross_entropy",

@@ -142,11 +142,14 @@ public sealed interface Op {
                 case RECIPROCAL -> "∂x = -g ⊙ out²";
                 case RDIV_SCALAR -> "∂x = -g ⊙ out / x";
                 case IDENTITY -> "∂x = g";
+                case ERF -> "∂x = g ⊙ (2/√π) e^(−x²)";
                 default -> "∂x = g ⊙ f'(x)";
             };
         }
 
         public NdArray forward(NdArray... x) { return x[0].unary(fn, p, q); }
+
+        private static final double TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             Tensor in = x[0];
@@ -170,6 +173,7 @@ public sealed interface Op {
                 case RECIPROCAL -> g.mul(out.square()).neg();
                 case RDIV_SCALAR -> g.mul(out).div(in).neg();
                 case IDENTITY -> g;
+                case ERF -> g.mul(in.square().neg().exp().mul(TWO_OVER_SQRT_PI));
                 case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR ->
                     throw new UnsupportedOperationException(name() + " is piecewise constant; it is not recorded as a differentiable op");
             };

@@ -331,6 +331,12 @@ public final class Tensor {
     public Tensor log() { return unary(UnaryOp.LOG); }
     public Tensor sqrt() { return unary(UnaryOp.SQRT); }
     public Tensor abs() { return unary(UnaryOp.ABS); }
+    /**
+     * The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt, element-wise (as {@code torch.erf}); the exact
+     * {@link dev.nabla.nn.GELU} is built on it. ∂x = g ⊙ (2/√π)·e^(−x²), in tensor operations, so it
+     * has derivatives of every order. Any shape; nothing is modified.
+     */
+    public Tensor erf() { return unary(UnaryOp.ERF); }
 
     /** min(max(x, lo), hi); the gradient is 0 outside [lo, hi]. */
     public Tensor clamp(double lo, double hi) {

@@ -33,7 +33,9 @@ public enum UnaryOp {
     /** 1 where x &gt; p, else 0. */
     GT_SCALAR,
     /** x itself (a copy). */
-    IDENTITY;
+    IDENTITY,
+    /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (see {@link Erf}). */
+    ERF;
 
     public double apply(double x, double p, double q) {
         return switch (this) {
@@ -61,6 +63,7 @@ public enum UnaryOp {
             case RECIPROCAL -> 1.0 / x;
             case GT_SCALAR -> x > p ? 1.0 : 0.0;
             case IDENTITY -> x;
+            case ERF -> Erf.erf(x);
         };
     }
 

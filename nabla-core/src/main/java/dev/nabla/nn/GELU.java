@@ -3,21 +3,56 @@ package dev.nabla.nn;
 import dev.nabla.autograd.Tensor;
 
 /**
- * The Gaussian error linear unit in its tanh approximation (PyTorch's {@code approximate='tanh'}):
- * GELU(x) ≈ ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). The exact form x·Φ(x) needs erf, which is not
- * among the differentiable primitives; the approximation differs from it by less than 5e-4 and is
- * composed of tensor operations, so its gradients (of any order) are exact for the formula above.
- * Any shape.
+ * The Gaussian error linear unit, PyTorch's {@code nn.GELU}. Any shape; element-wise.
+ * <ul>
+ * <li>{@code new GELU()} ({@link Approximate#NONE}, PyTorch's default): the exact form
+ *     GELU(x) = x·Φ(x) = ½·x·(1 + erf(x/√2)), with Φ the standard normal distribution function.
+ *     GELU′(x) = Φ(x) + x·φ(x), with φ(x) = e^(−x²/2)/√(2π).</li>
+ * <li>{@code new GELU(Approximate.TANH)} (PyTorch's {@code approximate='tanh'}): the approximation
+ *     ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), which differs from the exact form by less than 5e-4.</li>
+ * </ul>
+ * Both are composed of differentiable tensor operations ({@link Tensor#erf}, {@link Tensor#tanh}),
+ * so their gradients of any order are exact for the formula chosen.
  */
 public final class GELU extends Module {
-    private static final double C = Math.sqrt(2 / Math.PI);
+    /** Which formula: PyTorch's {@code approximate='none'} or {@code approximate='tanh'}. */
+    public enum Approximate {
+        /** x·Φ(x), through erf. */
+        NONE,
+        /** The tanh approximation. */
+        TANH;
+
+        /** The name PyTorch uses: "none" or "tanh". */
+        public String pytorchName() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+    private final Approximate approximate;
+
+    /** The exact GELU, x·Φ(x) (PyTorch's default). */
+    public GELU() { this(Approximate.NONE); }
+
+    public GELU(Approximate approximate) {
+        if (approximate == null) throw new IllegalArgumentException("GELU: approximate must be NONE or TANH, not null");
+        this.approximate = approximate;
+    }
+
+    public Approximate approximate() { return approximate; }
 
     @Override
     public Tensor forward(Tensor x) {
-        Tensor inner = x.add(x.pow(3).mul(0.044715)).mul(C);
-        return x.mul(inner.tanh().add(1.0)).mul(0.5);
+        return switch (approximate) {
+            // PyTorch's order of operations: x·½·(1 + erf(x·√½))
+            case NONE -> x.mul(0.5).mul(x.mul(SQRT1_2).erf().add(1.0));
+            case TANH -> {
+                Tensor inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
+                yield x.mul(inner.tanh().add(1.0)).mul(0.5);
+            }
+        };
     }
 
     @Override
-    protected String extraRepr() { return "approximate='tanh'"; }
+    protected String extraRepr() { return "approximate='" + approximate.pytorchName() + "'"; }
 }

@@ -28,8 +28,11 @@ import java.util.random.RandomGenerator;
  */
 public record Mlp(int inputs, List<Integer> hidden, int outputs, String activation) {
 
-    /** The activation names {@link #build} knows. */
-    public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "softplus");
+    /**
+     * The activation names {@link #build} knows. "gelu" is the exact GELU x·Φ(x) (PyTorch's
+     * {@code nn.GELU()}), "gelu_tanh" its tanh approximation ({@code nn.GELU(approximate='tanh')}).
+     */
+    public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "gelu_tanh", "softplus");
 
     public Mlp {
         hidden = List.copyOf(hidden);
@@ -69,6 +72,7 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
             case "sigmoid" -> new Sigmoid();
             case "leaky_relu" -> new LeakyReLU(0.01);
             case "gelu" -> new GELU();
+            case "gelu_tanh" -> new GELU(GELU.Approximate.TANH);
             case "softplus" -> new Softplus();
             default -> throw new IllegalArgumentException("unknown activation \"" + name + "\" (choose from " + String.join(", ", ACTIVATIONS) + ")");
         };

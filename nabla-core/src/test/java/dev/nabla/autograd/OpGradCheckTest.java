@@ -94,6 +94,7 @@ class OpGradCheckTest {
         new OpInfo("relu", Domain.AWAY_FROM_ZERO, x -> a(x).relu(), UNARY),
         new OpInfo("leakyRelu", Domain.AWAY_FROM_ZERO, x -> a(x).leakyRelu(0.1), UNARY),
         new OpInfo("softplus", Domain.AWAY_FROM_ZERO, x -> a(x).softplus(), UNARY),
+        new OpInfo("erf", Domain.AWAY_FROM_ZERO, x -> a(x).erf(), UNARY),
         new OpInfo("square", Domain.AWAY_FROM_ZERO, x -> a(x).square(), UNARY),
         new OpInfo("reciprocal", Domain.AWAY_FROM_ZERO, x -> a(x).reciprocal(), UNARY),
         new OpInfo("pow 3", Domain.AWAY_FROM_ZERO, x -> a(x).pow(3), UNARY),
