@@ -37,8 +37,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Threads: when op(A)'s k block is small (at most {@link #SMALL_A} elements, 512 KiB: n = 256 squared),
  * C is split into column ranges, a few per thread: each task packs its own panels of B and computes
- * all rows with them, and the threads read the one copy of A (packed once by all of them together,
- * or read in place), which fits in every core's L2. There is no barrier between packing B and using
+ * all rows with them, and each thread reads A in place or packs its own copy of it (see
+ * {@link #packAll}), which fits in every core's L2. There is no barrier between packing B and using
  * it, and no row panel left over for one thread. Measured with six-row tiles, 2 threads, n = 256,
  * median calls against the row split below (in-process A/B, two runs): NN and NT 83 → 88 % of twice
  * the kernel, TN and TT 83 → 84-85 %. Otherwise each k block of B is packed by all threads together,
@@ -89,9 +89,14 @@ final class GemmDouble {
         final double[] packA = new double[(MC + MC / 2 + MR) * KC];
         final double[] tile = new double[MR * NR];
         double[] packB = new double[0];
-        /** All of op(A)'s current k block, packed (column split; only the calling thread's is used). */
+        /** All of op(A)'s current k block, packed (column split): this thread's own copy. */
         double[] fullA = new double[0];
+        /** The k block (a number from {@link #BLOCKS}) that {@link #fullA} holds. */
+        long fullABlock = -1;
     }
+
+    /** Numbers the k blocks of column-split products, so that a thread knows whether its packed A is current. */
+    private static final java.util.concurrent.atomic.AtomicLong BLOCKS = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * C[m×n] = op(A)[m×k] · op(B)[k×n] (overwrite) or C += op(A) · op(B), on up to {@code threads}
@@ -122,16 +127,17 @@ final class GemmDouble {
                 }
                 // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share
                 if (smallA && np >= threads) {
-                    // split by columns: op(A)'s block, when it must be packed, is packed once by all threads
-                    // together; each task packs its own panels of B into its thread's buffer and reuses each
+                    // split by columns: op(A)'s block, when it must be packed, is packed by each thread for
+                    // itself; each task packs its own panels of B into its thread's buffer and reuses each
                     // one for every row while it is in L1; there is no row panel left over for one thread
-                    double[] fullA = packA ? packAll(transA, m, a, aOff, lda, pk, kc, own) : null;
+                    long block = BLOCKS.incrementAndGet();
                     int tasks = Math.min(np, TASKS_PER_THREAD * threads);
                     Parallel.forEach(tasks, t -> {
                         Scratch s = SCRATCH.get();
                         int g0 = t * np / tasks, g1 = (t + 1) * np / tasks, j = j0 + g0 * NR;
                         if (s.packB.length < (g1 - g0) * NR * kc) s.packB = new double[(g1 - g0) * NR * kc];
                         packB(transB, b, bOff, ldb, n, j, pk, kc, 0, g1 - g0, s.packB);
+                        double[] fullA = packA ? packAll(transA, m, a, aOff, lda, pk, kc, s, block) : null;
                         compute(packA, fullA, transA, m, n, a, aOff, lda, s.packB, j, pk, kc, c, cOff, ldc, add, 0, m, 0, g1 - g0);
                     });
                     continue;
@@ -167,15 +173,23 @@ final class GemmDouble {
     }
 
     /**
-     * Packs all rows of op(A), columns p0..p0+kc, into {@code own}'s whole-A buffer, one block of MC rows per
-     * task on the pool, and returns it: panel ip at ip·MR·kc.
+     * All rows of op(A), columns p0..p0+kc, packed into this thread's whole-A buffer (panel ip at
+     * ip·MR·kc): packed by the thread's first task of the k block (numbered {@code block}), reused by the
+     * thread's later tasks. Each thread packs its own copy rather than sharing one packed by all threads:
+     * lines one core writes and another then reads must travel between the cores, and on this
+     * project's 2-vCPU machine some runs (a fresh JVM's, for its whole life) paid for that: with one
+     * shared copy, 2 threads, n = 256 TT, about one JVM in five (and two JMH forks in three) ran at
+     * 215-250 µs a call rather than 160, with the pack of A four times slower; with a copy per thread,
+     * one run in 26 was slower (199 µs), at about 2 µs more a call in the others.
      */
-    private static double[] packAll(boolean transA, int m, double[] a, int aOff, int lda, int p0, int kc, Scratch own) {
+    private static double[] packAll(boolean transA, int m, double[] a, int aOff, int lda, int p0, int kc, Scratch s, long block) {
         int size = (m + MR - 1) / MR * MR * kc;
-        if (own.fullA.length < size) own.fullA = new double[size];
-        double[] dst = own.fullA;
-        Parallel.forEach((m + MC - 1) / MC, t -> packA(transA, a, aOff, lda, t * MC, Math.min(MC, m - t * MC), p0, kc, dst, t * MC * kc));
-        return dst;
+        if (s.fullA.length < size) s.fullA = new double[size];
+        if (s.fullABlock != block) {
+            for (int i0 = 0; i0 < m; i0 += MC) packA(transA, a, aOff, lda, i0, Math.min(MC, m - i0), p0, kc, s.fullA, i0 * kc);
+            s.fullABlock = block;
+        }
+        return s.fullA;
     }
 
     /**
