@@ -119,6 +119,53 @@ public abstract class Module {
         own.forEach((n, p) -> p.data().copyFrom(state.get(n)));
     }
 
+    /**
+     * The state of the random generators inside this module and its descendants (dropout's), by
+     * dotted name ({@code "2.generator"} for the third child's): what a checkpoint needs so that a
+     * resumed run draws the same masks as an uninterrupted one. Not part of {@link #stateDict()}
+     * (PyTorch's state dicts hold no generator state). Empty for a module without randomness.
+     */
+    public Map<String, NdArray> randomState() {
+        Map<String, NdArray> out = new LinkedHashMap<>(ownRandomState());
+        children.forEach((name, c) -> c.randomState().forEach((k, v) -> out.put(name + "." + k, v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * Restores a state written by {@link #randomState()} of a module of the same structure. Every
+     * entry must match a generator and every generator must have an entry; otherwise nothing
+     * changes and the error lists the missing and unexpected entries.
+     */
+    public void loadRandomState(Map<String, NdArray> state) {
+        Map<String, NdArray> own = randomState();
+        List<String> problems = new ArrayList<>();
+        List<String> missing = own.keySet().stream().filter(n -> !state.containsKey(n)).toList();
+        List<String> unexpected = state.keySet().stream().filter(n -> !own.containsKey(n)).toList();
+        if (!missing.isEmpty()) problems.add("missing entries " + missing);
+        if (!unexpected.isEmpty()) problems.add("unexpected entries " + unexpected);
+        if (!problems.isEmpty())
+            throw new IllegalArgumentException("loadRandomState: " + kind() + ": " + String.join("; ", problems));
+        List<Runnable> apply = new ArrayList<>();
+        collectRandomLoads("", state, apply);   // validates every entry before any is applied
+        apply.forEach(Runnable::run);
+    }
+
+    private void collectRandomLoads(String prefix, Map<String, NdArray> state, List<Runnable> apply) {
+        Map<String, NdArray> mine = new LinkedHashMap<>();
+        for (String k : ownRandomState().keySet()) mine.put(k, state.get(prefix + k));
+        if (!mine.isEmpty()) apply.add(checkRandomState(prefix, mine));
+        children.forEach((name, c) -> c.collectRandomLoads(prefix + name + ".", state, apply));
+    }
+
+    /** This module's own generator state (not its children's); empty unless the module draws random numbers. */
+    protected Map<String, NdArray> ownRandomState() { return Map.of(); }
+
+    /**
+     * Checks this module's own entries of a state from {@link #ownRandomState()} (named with
+     * {@code prefix} in errors) and returns what puts them in place. Modules with randomness override it.
+     */
+    protected Runnable checkRandomState(String prefix, Map<String, NdArray> state) { return () -> {}; }
+
     /** Sets training mode on this module and all its descendants. Returns this. */
     public Module train(boolean mode) {
         training = mode;

@@ -29,11 +29,14 @@ import java.util.function.UnaryOperator;
  *       (the run's settings).</li>
  * </ul>
  * The shuffling of epoch e depends only on (seed, e) (see {@link dev.nabla.data.DataLoader}), so
- * no data-loader state is needed. Not captured: random generators inside modules (dropout), so a
- * model with dropout resumes with different masks.
+ * no data-loader state is needed. The generators inside modules (dropout's seed and the number of
+ * masks drawn, {@link dev.nabla.nn.Module#randomState()}) are saved as {@code random.*} entries, so a
+ * model with dropout resumes with the masks the uninterrupted run would have drawn; a checkpoint
+ * written before they were saved has none, and a model restored from it keeps its own generators.
  */
 public record Checkpoint(int epochsDone, List<EpochMetrics> history, Map<String, NdArray> model, Map<String, NdArray> optimizer,
-                         Map<String, NdArray> scheduler, Map<String, NdArray> bestModel, EarlyState early, Map<String, String> metadata) {
+                         Map<String, NdArray> scheduler, Map<String, NdArray> bestModel, Map<String, NdArray> random,
+                         EarlyState early, Map<String, String> metadata) {
 
     /** Early stopping's bookkeeping: the best monitored value (NaN before any), its 1-based epoch (0 before any), epochs since. */
     public record EarlyState(double best, int bestEpoch, int badEpochs) {
@@ -50,6 +53,7 @@ public record Checkpoint(int epochsDone, List<EpochMetrics> history, Map<String,
         optimizer = Collections.unmodifiableMap(new LinkedHashMap<>(optimizer));
         scheduler = Collections.unmodifiableMap(new LinkedHashMap<>(scheduler));
         bestModel = Collections.unmodifiableMap(new LinkedHashMap<>(bestModel));
+        random = Collections.unmodifiableMap(new LinkedHashMap<>(random));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         if (epochsDone != history.size())
             throw new IllegalArgumentException("Checkpoint: " + epochsDone + " epochs done but " + history.size() + " epochs of metrics");
@@ -65,6 +69,7 @@ public record Checkpoint(int epochsDone, List<EpochMetrics> history, Map<String,
         optimizer.forEach((k, v) -> tensors.put("optimizer." + k, v));
         scheduler.forEach((k, v) -> tensors.put("scheduler." + k, v));
         bestModel.forEach((k, v) -> tensors.put("best." + k, v));
+        random.forEach((k, v) -> tensors.put("random." + k, v));
         Map<String, String> meta = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : metadata.entrySet()) {
             if (RESERVED.contains(e.getKey())) continue;
@@ -92,7 +97,7 @@ public record Checkpoint(int epochsDone, List<EpochMetrics> history, Map<String,
         if (!meta.get(VERSION_KEY).equals("1"))
             throw new IOException(file + ": checkpoint format version " + meta.get(VERSION_KEY) + " is not supported (expected 1)");
         Map<String, NdArray> model = new LinkedHashMap<>(), optimizer = new LinkedHashMap<>(), scheduler = new LinkedHashMap<>(),
-            best = new LinkedHashMap<>();
+            best = new LinkedHashMap<>(), random = new LinkedHashMap<>();
         for (Map.Entry<String, NdArray> e : c.tensors().entrySet()) {
             String k = e.getKey();
             int dot = k.indexOf('.');
@@ -102,7 +107,9 @@ public record Checkpoint(int epochsDone, List<EpochMetrics> history, Map<String,
                 case "optimizer" -> optimizer.put(rest, e.getValue());
                 case "scheduler" -> scheduler.put(rest, e.getValue());
                 case "best" -> best.put(rest, e.getValue());
-                default -> throw new IOException(file + ": unexpected tensor \"" + k + "\" in a checkpoint (expected model.*, optimizer.*, scheduler.*, best.*)");
+                case "random" -> random.put(rest, e.getValue());
+                default -> throw new IOException(file + ": unexpected tensor \"" + k
+                    + "\" in a checkpoint (expected model.*, optimizer.*, scheduler.*, best.*, random.*)");
             }
         }
         try {
@@ -118,7 +125,7 @@ public record Checkpoint(int epochsDone, List<EpochMetrics> history, Map<String,
                 ((Number) es.get("best_epoch")).intValue(), ((Number) es.get("bad_epochs")).intValue());
             Map<String, String> rest = new LinkedHashMap<>(meta);
             RESERVED.forEach(rest::remove);
-            return new Checkpoint(epochs, history, model, optimizer, scheduler, best, early, rest);
+            return new Checkpoint(epochs, history, model, optimizer, scheduler, best, random, early, rest);
         } catch (Json.ParseException | NumberFormatException | ClassCastException | NullPointerException e) {
             throw new IOException(file + ": corrupt checkpoint metadata: " + e.getMessage());
         } catch (IllegalArgumentException e) {

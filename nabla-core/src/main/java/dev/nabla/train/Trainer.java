@@ -210,7 +210,7 @@ public final class Trainer {
     /** The state after the epochs done so far, with the metadata given to {@link #checkpointTo}. */
     public Checkpoint checkpoint() {
         return new Checkpoint(history.size(), history, model.stateDict(), optimizer.stateDict(),
-            scheduler == null ? Map.of() : scheduler.stateDict(), bestState, early, checkpointMetadata);
+            scheduler == null ? Map.of() : scheduler.stateDict(), bestState, model.randomState(), early, checkpointMetadata);
     }
 
     private void writeCheckpoint() {
@@ -222,8 +222,9 @@ public final class Trainer {
     }
 
     /**
-     * Puts a checkpoint's state into this trainer's model, optimizer and schedule, and takes over its
-     * history and early-stopping state; the next {@link #fit} continues after its last epoch.
+     * Puts a checkpoint's state into this trainer's model (parameters and dropout generators),
+     * optimizer and schedule, and takes over its history and early-stopping state; the next
+     * {@link #fit} continues after its last epoch.
      *
      * @throws IllegalArgumentException when the checkpoint does not fit (other parameters, a schedule
      *                                  present on one side only)
@@ -233,6 +234,8 @@ public final class Trainer {
             throw new IllegalArgumentException("restore: the checkpoint has a learning-rate schedule's state but this trainer has no schedule");
         if (scheduler != null && c.scheduler().isEmpty())
             throw new IllegalArgumentException("restore: this trainer has a learning-rate schedule but the checkpoint has no schedule state");
+        // a checkpoint from before generator states were saved has none: the model keeps its own
+        if (!c.random().isEmpty()) model.loadRandomState(c.random());
         model.loadStateDict(c.model());
         optimizer.loadStateDict(c.optimizer());
         if (scheduler != null) scheduler.loadStateDict(c.scheduler());

@@ -116,6 +116,50 @@ class ModuleTest {
     }
 
     @Test
+    void dropoutGeneratorStateResumesTheMaskSequence() {
+        Tensor x = Tensor.ones(DType.FLOAT64, 8, 50);
+        Sequential a = new Sequential(new Linear(50, 50, true, DType.FLOAT64, new SplittableRandom(1)), new Dropout(0.4, new SplittableRandom(2)));
+        Sequential b = new Sequential(new Linear(50, 50, true, DType.FLOAT64, new SplittableRandom(1)), new Dropout(0.4, new SplittableRandom(99)));
+        assertEquals(List.of("1.generator"), List.copyOf(a.randomState().keySet()), "only dropout has a generator; named like the state dict");
+        a.forward(x);
+        a.forward(x);
+        Map<String, NdArray> saved = a.randomState();
+        assertArrayEquals(new double[] {2}, new double[] {saved.get("1.generator").get(2)}, "two masks drawn");
+        double[] third = a.forward(x).data().toDoubleArray();
+        double[] fourth = a.forward(x).data().toDoubleArray();
+        assertFalse(java.util.Arrays.equals(third, fourth), "each forward pass draws a new mask");
+
+        assertFalse(java.util.Arrays.equals(third, b.forward(x).data().toDoubleArray()), "another seed, other masks");
+        b.loadRandomState(saved);
+        assertArrayEquals(third, b.forward(x).data().toDoubleArray(), "restored: the third mask again");
+        assertArrayEquals(fourth, b.forward(x).data().toDoubleArray(), "and then the fourth");
+
+        b.eval();
+        b.forward(x);
+        assertEquals(4.0, b.randomState().get("1.generator").get(2), "evaluation mode draws no mask");
+    }
+
+    @Test
+    void loadRandomStateRejectsWhatDoesNotFitAndChangesNothing() {
+        Sequential m = new Sequential(new Dropout(0.5, new SplittableRandom(1)), new Dropout(0.5, new SplittableRandom(2)));
+        Map<String, NdArray> before = m.randomState();
+        NdArray good = NdArray.of(new double[] {1, 2, 3}, 3);
+        assertEquals("loadRandomState: Sequential: missing entries [1.generator]; unexpected entries [2.generator]",
+            assertThrows(IllegalArgumentException.class, () -> m.loadRandomState(Map.of("0.generator", good, "2.generator", good))).getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> m.loadRandomState(Map.of("0.generator", good, "1.generator", NdArray.of(new double[] {1, 2}, 2))));
+        assertEquals("loadRandomState: entry '1.generator' has shape [2] but Dropout's generator state has shape [3] "
+            + "(seed high bits, seed low bits, masks drawn)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+            () -> m.loadRandomState(Map.of("0.generator", good, "1.generator", NdArray.of(new double[] {1, 2.5, 3}, 3))));
+        assertTrue(e.getMessage().startsWith("loadRandomState: entry '1.generator' holds 1.0, 2.5, 3.0"), e.getMessage());
+        assertEquals(0.0, m.randomState().get("0.generator").get(2), "the valid first entry was not applied either");
+        for (String k : before.keySet())
+            assertArrayEquals(before.get(k).toDoubleArray(), m.randomState().get(k).toDoubleArray(), k);
+        assertTrue(new Sequential(new Linear(2, 2)).randomState().isEmpty());
+    }
+
+    @Test
     void dropoutInTrainingKeepsAFractionAndScalesIt() {
         double p = 0.3;
         Tensor x = Tensor.full(DType.FLOAT64, 2.0, 100, 100).requiresGrad(true);

@@ -106,6 +106,38 @@ class TrainerTest {
         assertEquals(full.bestEpoch(), resumed.bestEpoch());
     }
 
+    /** A model with dropout, its weights and its dropout seed from initSeed. */
+    private static Trainer dropoutTrainer(long initSeed, Sequential[] model) {
+        SplittableRandom rng = new SplittableRandom(initSeed);
+        model[0] = new Sequential(new dev.nabla.nn.Linear(2, 16, true, dev.nabla.array.DType.FLOAT32, rng), new dev.nabla.nn.ReLU(),
+            new dev.nabla.nn.Dropout(0.2, rng), new dev.nabla.nn.Linear(16, 3, true, dev.nabla.array.DType.FLOAT32, rng));
+        return new Trainer(model[0], new Adam(model[0].parameters(), 0.02), new Objective.ClassIndices(new CrossEntropyLoss()));
+    }
+
+    @Test
+    void resumedRunWithDropoutDrawsTheSameMasks() throws IOException {
+        Sequential[] straight = new Sequential[1], first = new Sequential[1], second = new Sequential[1], third = new Sequential[1];
+        History full = dropoutTrainer(1, straight).fit(loader(), DATA.validation(), 4);
+
+        Path ckpt = dir.resolve("dropout.safetensors");
+        Trainer t1 = dropoutTrainer(1, first).checkpointTo(ckpt, Map.of());
+        t1.fit(loader(), DATA.validation(), 2);
+        Checkpoint c = Checkpoint.read(ckpt);
+        assertEquals(List.of("2.generator"), List.copyOf(c.random().keySet()));
+
+        Trainer t2 = dropoutTrainer(777, second).restore(c);   // another dropout seed: the checkpoint's replaces it
+        History resumed = t2.fit(loader(), DATA.validation(), 4);
+        assertSameMetrics(full.epochs(), resumed.epochs());
+        assertSameState(straight[0].stateDict(), second[0].stateDict());
+
+        // without the generator state (as a checkpoint from before it was saved) the masks differ
+        Checkpoint noRandom = new Checkpoint(c.epochsDone(), c.history(), c.model(), c.optimizer(), c.scheduler(), c.bestModel(),
+            Map.of(), c.early(), c.metadata());
+        History other = dropoutTrainer(777, third).restore(noRandom).fit(loader(), DATA.validation(), 4);
+        assertNotEquals(full.last().trainLoss(), other.last().trainLoss(), "the check above would catch masks that were not restored");
+        assertFalse(java.util.Arrays.equals(straight[0].stateDict().get("3.weight").toDoubleArray(), third[0].stateDict().get("3.weight").toDoubleArray()));
+    }
+
     @Test
     void learnsSpiralsAndReportsMetricsPerEpoch() {
         Sequential model = new Mlp(2, List.of(32, 32), 3, "relu").build(new SplittableRandom(3));
