@@ -180,7 +180,9 @@ final class GemmDouble {
      * project's 2-vCPU machine some runs (a fresh JVM's, for its whole life) paid for that: with one
      * shared copy, 2 threads, n = 256 TT, about one JVM in five (and two JMH forks in three) ran at
      * 215-250 µs a call rather than 160, with the pack of A four times slower; with a copy per thread,
-     * one run in 26 was slower (199 µs), at about 2 µs more a call in the others.
+     * one run in 26 was slower (199 µs), at about 2 µs more a call in the others. In JMH the TT row
+     * then read 84 % of the kernel in one run and 74 % in another (forks at 177 and 198 µs): a milder
+     * slow state remains.
      */
     private static double[] packAll(boolean transA, int m, double[] a, int aOff, int lda, int p0, int kc, Scratch s, long block) {
         int size = (m + MR - 1) / MR * MR * kc;
