@@ -113,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
     double weightDecay;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine",
-        description = "Learning-rate schedule: none, step, cosine, exponential, plateau or onecycle (default: ${DEFAULT-VALUE}).")
+        description = "Learning-rate schedule: none, step, multistep:M1,M2,... (times --gamma after epochs M1, M2, ...), cosine, "
+            + "exponential, plateau or onecycle (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--step-size", paramLabel = "N",
@@ -121,7 +122,7 @@ public final class TrainCommand implements Callable<Integer> {
     Integer stepSize;
 
     @Option(names = "--gamma", paramLabel = "X",
-        description = "Factor of the step (default 0.1), exponential (0.95) and plateau (0.5) schedules.")
+        description = "Factor of the step and multistep (default 0.1), exponential (0.95) and plateau (0.5) schedules.")
     Double gamma;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Epochs (default: ${DEFAULT-VALUE}).")
@@ -276,7 +277,7 @@ public final class TrainCommand implements Callable<Integer> {
         DataSource.checkName(dataset);
         Choices.check("optimizer", optimizer, Choices.OPTIMIZERS);
         Choices.check("loss", loss, Choices.LOSSES);
-        Choices.check("schedule", schedule, Choices.SCHEDULES);
+        Choices.checkSchedule(schedule);
         if (!Mlp.ACTIVATIONS.contains(activation))
             throw new UserError("unknown activation \"" + activation + "\": choose " + String.join(", ", Mlp.ACTIVATIONS));
         List<Integer> hidden = parseLayers(layers);
@@ -295,10 +296,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (earlyStopping > 0 && valFraction == 0 && !dataset.equals("mnist"))
             throw new UserError("--early-stopping watches the validation loss: it needs --val-fraction above 0");
         if (!(labelSmoothing >= 0 && labelSmoothing < 1)) throw new UserError("--label-smoothing " + fmt(labelSmoothing) + ": must be in [0, 1)");
-        if (gamma != null && !Choices.SCHEDULES_WITH_GAMMA.contains(schedule))
-            throw new UserError("--gamma applies to the step, exponential and plateau schedules, not " + schedule);
-        if (stepSize != null && !Choices.SCHEDULES_WITH_STEP_SIZE.contains(schedule))
-            throw new UserError("--step-size applies to the step and plateau schedules, not " + schedule);
+        String scheduleName = Choices.scheduleName(schedule);
+        if (gamma != null && !Choices.SCHEDULES_WITH_GAMMA.contains(scheduleName))
+            throw new UserError("--gamma applies to the step, multistep, exponential and plateau schedules, not " + scheduleName);
+        if (stepSize != null && !Choices.SCHEDULES_WITH_STEP_SIZE.contains(scheduleName))
+            throw new UserError("--step-size applies to the step and plateau schedules, not " + scheduleName);
         int step = stepSize != null ? stepSize : schedule.equals("plateau") ? 5 : Choices.defaultStepSize(epochs);
         if (stepSize != null) checkPositive("--step-size", stepSize);
         double g = gamma != null ? gamma : Choices.defaultGamma(schedule);

@@ -15,6 +15,7 @@ import dev.nabla.optim.AdamW;
 import dev.nabla.optim.CosineAnnealingLR;
 import dev.nabla.optim.ExponentialLR;
 import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.MultiStepLR;
 import dev.nabla.optim.OneCycleLR;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.optim.RMSprop;
@@ -33,7 +34,7 @@ public final class Choices {
     public static final List<String> OPTIMIZERS = List.of("sgd", "adam", "adamw", "rmsprop");
     public static final List<String> SCHEDULES = List.of("none", "step", "cosine", "exponential", "plateau", "onecycle");
     /** The schedules that read --gamma (the others have no use for it). */
-    public static final List<String> SCHEDULES_WITH_GAMMA = List.of("step", "exponential", "plateau");
+    public static final List<String> SCHEDULES_WITH_GAMMA = List.of("step", "multistep", "exponential", "plateau");
     /** The schedules that read --step-size: step's period, plateau's patience. */
     public static final List<String> SCHEDULES_WITH_STEP_SIZE = List.of("step", "plateau");
 
@@ -53,8 +54,8 @@ public final class Choices {
     public static int defaultStepSize(int epochs) { return Math.max(1, epochs / 3); }
 
     public static double defaultGamma(String schedule) {
-        return switch (schedule) {
-            case "step" -> 0.1;
+        return switch (scheduleName(schedule)) {
+            case "step", "multistep" -> 0.1;
             case "exponential" -> 0.95;
             case "plateau" -> 0.5;
             default -> 0;
@@ -116,14 +117,54 @@ public final class Choices {
         };
     }
 
+    /** A schedule's name without its arguments: "multistep" for "multistep:30,60". */
+    public static String scheduleName(String schedule) {
+        int colon = schedule.indexOf(':');
+        return colon < 0 ? schedule : schedule.substring(0, colon);
+    }
+
+    /**
+     * Checks a --schedule value: one of {@link #SCHEDULES}, or multistep with its milestones
+     * ("multistep:30,60": the epochs after which the rate is multiplied by --gamma).
+     */
+    public static void checkSchedule(String schedule) {
+        if (scheduleName(schedule).equals("multistep")) { milestones(schedule); return; }
+        if (schedule.contains(":"))
+            throw new UserError("--schedule " + schedule + ": only multistep takes arguments (multistep:30,60)");
+        if (!SCHEDULES.contains(schedule))
+            throw new UserError("unknown schedule \"" + schedule + "\": choose none, step, multistep:M1,M2,..., cosine, exponential, "
+                + "plateau, onecycle");
+    }
+
+    /** The milestones of "multistep:M1,M2,...": positive, increasing epoch counts. */
+    static List<Integer> milestones(String schedule) {
+        String usage = "--schedule " + schedule + ": multistep needs its milestones, increasing positive epoch counts after "
+            + "which the rate is multiplied by --gamma, e.g. multistep:30,60";
+        int colon = schedule.indexOf(':');
+        if (colon < 0 || colon == schedule.length() - 1) throw new UserError(usage);
+        List<Integer> out = new java.util.ArrayList<>();
+        for (String part : schedule.substring(colon + 1).split(",", -1)) {
+            int m;
+            try {
+                m = Integer.parseInt(part.trim());
+            } catch (NumberFormatException e) {
+                throw new UserError(usage);
+            }
+            if (m < 1 || (!out.isEmpty() && m <= out.get(out.size() - 1))) throw new UserError(usage);
+            out.add(m);
+        }
+        return out;
+    }
+
     /**
      * The schedule (stepped once per epoch), or null for none. {@code onecycle} is PyTorch's 1cycle
      * with its defaults over the run's epochs: from lr/25 up to lr (the peak, --lr) over the first 30 %
      * of the epochs, then down to lr/250000 along a cosine; the momentum is not cycled.
      */
     public static LRScheduler schedule(Settings s, Optimizer opt) {
-        check("schedule", s.schedule(), SCHEDULES);
-        return switch (s.schedule()) {
+        checkSchedule(s.schedule());
+        return switch (scheduleName(s.schedule())) {
+            case "multistep" -> new MultiStepLR(opt, milestones(s.schedule()), s.gamma());
             case "none" -> null;
             case "step" -> new StepLR(opt, s.stepSize(), s.gamma());
             case "cosine" -> new CosineAnnealingLR(opt, s.epochs(), 0);

@@ -87,7 +87,7 @@ class BadInputTest {
         assertEquals("train: unknown optimizer \"adagrad2\": choose sgd, adam, adamw, rmsprop", trainFails("--optimizer", "adagrad2"));
         assertTrue(trainFails("--loss", "kl").startsWith("train: unknown loss \"kl\""));
         assertTrue(trainFails("--activation", "swish").startsWith("train: unknown activation \"swish\""));
-        assertEquals("train: unknown schedule \"cyclic\": choose none, step, cosine, exponential, plateau, onecycle",
+        assertEquals("train: unknown schedule \"cyclic\": choose none, step, multistep:M1,M2,..., cosine, exponential, plateau, onecycle",
             trainFails("--schedule", "cyclic"));
         assertContains(trainFails("--augment", "shift"), "is not image data");
         assertContains(trainFails("--augment", "rotate"), "choose none, shift, or shift:N");
@@ -95,13 +95,19 @@ class BadInputTest {
 
     @Test
     void scheduleOptionsThatDoNotApply() {
-        assertEquals("train: --gamma applies to the step, exponential and plateau schedules, not onecycle",
+        assertEquals("train: --gamma applies to the step, multistep, exponential and plateau schedules, not onecycle",
             trainFails("--schedule", "onecycle", "--gamma", "0.5"));
         assertEquals("train: --step-size applies to the step and plateau schedules, not cosine",
             trainFails("--step-size", "3"));
         assertEquals("train: --step-size applies to the step and plateau schedules, not exponential",
             trainFails("--schedule", "exponential", "--step-size", "3"));
         assertContains(trainFails("--schedule", "step", "--gamma", "1.5"), "--gamma 1.5: must be in (0, 1)");
+        for (String bad : new String[] {"multistep", "multistep:", "multistep:3,2", "multistep:0", "multistep:a", "multistep:2,,4"})
+            assertEquals("train: --schedule " + bad + ": multistep needs its milestones, increasing positive epoch counts after "
+                + "which the rate is multiplied by --gamma, e.g. multistep:30,60", trainFails("--schedule", bad), bad);
+        assertEquals("train: --schedule step:3: only multistep takes arguments (multistep:30,60)", trainFails("--schedule", "step:3"));
+        assertEquals("train: --step-size applies to the step and plateau schedules, not multistep",
+            trainFails("--schedule", "multistep:2", "--step-size", "3"));
     }
 
     @Test

@@ -107,6 +107,20 @@ class TrainCommandTest {
         }
     }
 
+    @Test
+    void multistepScheduleDropsTheRateAtItsMilestones() throws IOException {
+        Path run = dir.resolve("multistep");
+        Run.Result r = Run.nabla("train", "--samples", "200", "--layers", "8", "--optimizer", "sgd", "--lr", "0.1", "--epochs", "5",
+            "--schedule", "multistep:2,4", "--gamma", "0.5", "--progress", "none", "--out", run.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("multistep:2,4 schedule"), r.out());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        // 0.1 for epochs 1-2, halved after epoch 2 and again after epoch 4 (PyTorch's MultiStepLR, stepped per epoch)
+        double[] expected = {0.1, 0.1, 0.05, 0.05, 0.025};
+        for (int e = 1; e <= 5; e++)
+            assertEquals(expected[e - 1], Double.parseDouble(metrics.get(e).split(",")[5]), 1e-15, "epoch " + e);
+    }
+
     private static List<String> withoutSeconds(Path metrics) throws IOException {
         return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
