@@ -91,12 +91,23 @@ public final class Shapes {
         return d;
     }
 
-    /** Normalized, sorted, distinct dimensions; an empty argument means all dimensions. */
+    /**
+     * Normalized, sorted, distinct dimensions; an empty argument means all dimensions. A 0-d array
+     * accepts dimension 0 or -1 once, as PyTorch's reductions do, and has no dimension to reduce:
+     * the result is empty (the reduction leaves the scalar as it is).
+     */
     public static int[] dims(String op, int[] dims, int rank) {
         if (dims == null || dims.length == 0) {
             int[] all = new int[rank];
             for (int i = 0; i < rank; i++) all[i] = i;
             return all;
+        }
+        if (rank == 0) {
+            for (int d : dims)
+                if (d != 0 && d != -1)
+                    throw new IllegalArgumentException(op + ": dimension " + d + " is out of range for a 0-d array (expected 0 or -1)");
+            if (dims.length > 1) throw new IllegalArgumentException(op + ": dimension 0 appears twice in " + Arrays.toString(dims));
+            return new int[0];
         }
         int[] out = new int[dims.length];
         for (int i = 0; i < dims.length; i++) out[i] = dim(op, dims[i], rank);
