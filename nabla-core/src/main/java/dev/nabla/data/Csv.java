@@ -19,7 +19,14 @@ import java.util.List;
  *
  * <p>The label column is given by name (with a header) or by 0-based position, negative positions
  * counting from the end ({@code -1} is the last column). Every other field must be a finite decimal
- * number; the first one that is not gets an IOException naming the file, line and column.
+ * number; the first one that is not gets an IOException naming the file, line and column. Labels
+ * that are all numbers are read as numbers (class indices or regression targets); otherwise they are
+ * class names ({@code setosa}, {@code versicolor}, ...), numbered 0, 1, ... in sorted order, as
+ * scikit-learn's LabelEncoder does, or by a given list of names (a trained model's).
+ *
+ * <p>Header detection: the first line is a header when one of its fields is not a number while the
+ * second line's field in that column is (or, in a one-line file, when any field is not a number), so
+ * that a file without a header whose label column holds names keeps its first row.
  */
 public final class Csv {
     private Csv() {}
@@ -27,11 +34,19 @@ public final class Csv {
     /**
      * A table read from a file: features [N, D] float32, labels [N] float32 (null when read without a
      * label column), the feature columns' names (header names, or {@code column<i>}), the label
-     * column's name, and its 0-based position in the file (-1 when none).
+     * column's name, its 0-based position in the file (-1 when none), and the class names when the
+     * labels were names (label k is classNames[k]; empty when the labels were numbers).
      */
-    public record Table(NdArray features, NdArray labels, List<String> featureNames, String labelName, int labelIndex) {
+    public record Table(NdArray features, NdArray labels, List<String> featureNames, String labelName, int labelIndex,
+                        List<String> classNames) {
         public Table {
             featureNames = List.copyOf(featureNames);
+            classNames = classNames == null ? List.of() : List.copyOf(classNames);
+        }
+
+        /** A table whose labels, if any, are numbers (no class names). */
+        public Table(NdArray features, NdArray labels, List<String> featureNames, String labelName, int labelIndex) {
+            this(features, labels, featureNames, labelName, labelIndex, List.of());
         }
 
         /** The table as a dataset; needs a label column. */
@@ -52,6 +67,14 @@ public final class Csv {
      * @param header      whether the first line is a header; null to detect it
      */
     public static Table read(Path file, String labelColumn, Boolean header) throws IOException {
+        return read(file, labelColumn, header, null);
+    }
+
+    /**
+     * Reads a file whose labels, when they are names, are numbered by {@code classNames} (label k is
+     * classNames[k]; a name not in the list is an error naming it); null numbers them in sorted order.
+     */
+    public static Table read(Path file, String labelColumn, Boolean header, List<String> classNames) throws IOException {
         String src = file.toString();
         List<String> lines = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
@@ -71,7 +94,8 @@ public final class Csv {
         if (lines.isEmpty()) throw new IOException(src + ": the file is empty, expected a header or rows of numbers");
         char sep = separator(lines.get(0));
         List<String> first = split(lines.get(0), sep, src, lineNumbers.get(0));
-        boolean hasHeader = header != null ? header : first.stream().anyMatch(f -> !isNumber(f.strip()));
+        boolean hasHeader = header != null ? header
+            : looksLikeHeader(first, lines.size() > 1 ? split(lines.get(1), sep, src, lineNumbers.get(1)) : null);
         int columns = first.size();
         List<String> names = new ArrayList<>();
         for (int c = 0; c < columns; c++) names.add(hasHeader ? first.get(c).strip() : "column" + c);
@@ -82,6 +106,8 @@ public final class Csv {
         if (d == 0) throw new IOException(src + ": the only column is the label column \"" + names.get(label) + "\"; there are no features");
         float[] x = new float[Math.multiplyExact(rows, d)];
         float[] y = label >= 0 ? new float[rows] : null;
+        String[] labelText = label >= 0 ? new String[rows] : null;
+        int[] rowLine = new int[rows];
         for (int r = 0; r < rows; r++) {
             int li = r + (hasHeader ? 1 : 0);
             int lineNo = lineNumbers.get(li);
@@ -89,16 +115,58 @@ public final class Csv {
             if (fields.size() != columns)
                 throw new IOException(src + ":" + lineNo + ": " + fields.size() + " fields, expected " + columns
                     + (hasHeader ? " (as in the header)" : " (as in the first line)"));
+            rowLine[r] = lineNo;
             int k = 0;
             for (int c = 0; c < columns; c++) {
-                float v = parse(fields.get(c), src, lineNo, c, names, hasHeader);
-                if (c == label) y[r] = v; else x[r * d + k++] = v;
+                if (c == label) labelText[r] = fields.get(c).strip();
+                else x[r * d + k++] = parse(fields.get(c), src, lineNo, c, names, hasHeader);
             }
         }
+        List<String> classes = label >= 0 ? labels(labelText, y, classNames, src, rowLine, names.get(label)) : List.of();
         List<String> featureNames = new ArrayList<>(names);
         String labelName = null;
         if (label >= 0) labelName = featureNames.remove(label);
-        return new Table(NdArray.of(x, rows, d), y == null ? null : NdArray.of(y, rows), featureNames, labelName, label);
+        return new Table(NdArray.of(x, rows, d), y == null ? null : NdArray.of(y, rows), featureNames, labelName, label, classes);
+    }
+
+    /**
+     * Fills y from the label fields: numbers when they all are (and no class names are given), else
+     * class indices; returns the class names (empty for numbers).
+     */
+    private static List<String> labels(String[] text, float[] y, List<String> given, String src, int[] rowLine, String column)
+            throws IOException {
+        boolean numbers = given == null;
+        for (int r = 0; numbers && r < text.length; r++) numbers = isNumber(text[r]);
+        if (numbers) {
+            for (int r = 0; r < text.length; r++) {
+                double v = Double.parseDouble(text[r]);
+                if (Double.isInfinite((float) v))
+                    throw new IOException(src + ":" + rowLine[r] + ": label " + text[r] + " is too large for float32");
+                y[r] = (float) v;
+            }
+            return List.of();
+        }
+        List<String> names = given != null ? given : new java.util.TreeSet<>(java.util.Arrays.asList(text)).stream().toList();
+        java.util.Map<String, Integer> index = new java.util.HashMap<>();
+        for (int k = 0; k < names.size(); k++) index.put(names.get(k), k);
+        for (int r = 0; r < text.length; r++) {
+            if (text[r].isEmpty()) throw new IOException(src + ":" + rowLine[r] + ": empty label in column \"" + column + "\"");
+            Integer k = index.get(text[r]);
+            if (k == null)
+                throw new IOException(src + ":" + rowLine[r] + ": label \"" + text[r] + "\" in column \"" + column
+                    + "\" is not one of the classes " + String.join(", ", names));
+            y[r] = k;
+        }
+        return names;
+    }
+
+    /** See the class comment: a header when a field is text above a number (or, with one line, when any field is text). */
+    static boolean looksLikeHeader(List<String> first, List<String> second) {
+        if (second == null) return first.stream().anyMatch(f -> !isNumber(f.strip()));
+        if (first.stream().noneMatch(f -> isNumber(f.strip()))) return true;
+        for (int c = 0; c < first.size() && c < second.size(); c++)
+            if (!isNumber(first.get(c).strip()) && isNumber(second.get(c).strip())) return true;
+        return false;
     }
 
     private static int resolveColumn(String spec, List<String> names, boolean hasHeader, String src) throws IOException {

@@ -56,6 +56,36 @@ class CsvTest {
         assertThrows(IllegalStateException.class, t::dataset);
     }
 
+    @Test
+    void labelsThatAreNamesBecomeClassIndicesInSortedOrder() throws IOException {
+        Csv.Table t = Csv.read(csv("a,b,species\n1,2,versicolor\n3,4,setosa\n5,6,virginica\n7,8,setosa\n"), "species");
+        assertEquals(List.of("setosa", "versicolor", "virginica"), t.classNames());
+        assertArrayEquals(new float[] {1, 0, 2, 0}, t.labels().toFloatArray());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6, 7, 8}, t.features().toFloatArray());
+        assertEquals(3, t.dataset().numClasses());
+
+        // no header: the first row is data, although its label is text
+        Csv.Table h = Csv.read(csv("1,2,cat\n3,4,dog\n"), "-1");
+        assertEquals(List.of("column0", "column1"), h.featureNames());
+        assertArrayEquals(new float[] {0, 1}, h.labels().toFloatArray());
+        assertEquals(List.of("cat", "dog"), h.classNames());
+
+        // numbered by a given list (a trained model's), which may hold classes the file lacks
+        Csv.Table g = Csv.read(csv("x,y\n1,dog\n2,dog\n"), "y", null, List.of("cat", "dog", "emu"));
+        assertArrayEquals(new float[] {1, 1}, g.labels().toFloatArray());
+        assertEquals(List.of("cat", "dog", "emu"), g.classNames());
+
+        assertTrue(Csv.read(csv("x,y\n1,0\n2,1\n"), "y").classNames().isEmpty(), "numbers stay numbers");
+    }
+
+    @Test
+    void labelNamesErrors() throws IOException {
+        Path p = csv("x,y\n1,dog\n2,yak\n");
+        IOException e = assertThrows(IOException.class, () -> Csv.read(p, "y", null, List.of("cat", "dog")));
+        assertEquals(p + ":3: label \"yak\" in column \"y\" is not one of the classes cat, dog", e.getMessage());
+        assertError("x,y\n1,dog\n2,\n", "y", ":3: empty label in column \"y\"");
+    }
+
     private void assertError(String text, String label, String expected) throws IOException {
         Path p = csv(text);
         IOException e = assertThrows(IOException.class, () -> Csv.read(p, label));
