@@ -79,7 +79,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             synthetic || ds.equals("mnist") ? null : label, samples, noise, classes, t.layers(), t.activation(), t.loss(), t.optimizer(),
             t.lr(), t.momentum(), t.weightDecay(), t.schedule(), t.stepSize(), t.gamma(), t.epochs(), t.batchSize(), s,
             wholeSet ? 0 : t.valFraction(), t.earlyStopping(), t.labelSmoothing(), t.augment());
-        PreparedData raw = DataSource.raw(es);
+        PreparedData raw = DataSource.raw(es, card.classNames());
         TensorDataset part = wholeSet || raw.validation().size() == 0 ? raw.train() : raw.validation();
         String which = synthetic ? String.format(Locale.ROOT, "%,d new samples of %s (seed %d)", part.size(), ds, s)
             : wholeSet ? String.format(Locale.ROOT, "all %,d samples of %s", part.size(), raw.name())
@@ -99,7 +99,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "loss %.6g (%s)%n", ev.loss(), card.loss());
         if (!Double.isNaN(ev.accuracy())) {
             out.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d)%n", 100 * ev.accuracy(), Math.round(ev.accuracy() * ev.samples()), ev.samples());
-            if (card.classes() <= 20) out.print(confusion(m.model().model(), data, card.classes(), batchSize));
+            if (card.classes() <= 20) {
+                out.print(confusion(m.model().model(), data, card.classes(), batchSize));
+                if (!card.classNames().isEmpty()) {
+                    StringBuilder names = new StringBuilder("classes:");
+                    for (int k = 0; k < card.classes(); k++) names.append(k == 0 ? " " : ", ").append(k).append(' ').append(card.className(k));
+                    out.println(names);
+                }
+            }
         }
         out.flush();
         return 0;

@@ -48,7 +48,18 @@ public final class PredictCommand implements Callable<Integer> {
         ModelCard.LoadedModel m = ModelCard.load(model);
         ModelCard card = m.card();
         int inputs = m.architecture().inputs();
-        Csv.Table table = Csv.read(input, null);
+        Csv.Table table;
+        try {
+            table = Csv.read(input, null);
+        } catch (java.io.IOException e) {
+            // a label column of class names is text: try the file with the model's label column set aside
+            try {
+                table = Csv.read(input, card.labelName());
+            } catch (java.io.IOException again) {
+                throw e;
+            }
+            if (table.featureNames().size() != inputs) throw e;
+        }
         int columns = table.featureNames().size();
         if (columns != inputs) {
             if (columns == inputs + 1 && table.featureNames().contains(card.labelName())) table = Csv.read(input, card.labelName());
@@ -88,15 +99,20 @@ public final class PredictCommand implements Callable<Integer> {
         boolean probabilities = card.loss().equals("cross_entropy");
         NdArray shown = probabilities ? y.softmax(1) : y;
         sb.append("prediction");
-        for (int k = 0; k < c; k++) sb.append(probabilities ? ",p_" : ",score_").append(k);
+        for (int k = 0; k < c; k++) sb.append(probabilities ? ",p_" : ",score_").append(csvField(card.className(k)));
         sb.append('\n');
         NdArray arg = y.argmax(1, false);
         for (int i = 0; i < n; i++) {
-            sb.append((int) arg.get(i));
+            sb.append(csvField(card.className((int) arg.get(i))));
             for (int k = 0; k < c; k++) sb.append(',').append(num(shown.get(i, k)));
             sb.append('\n');
         }
         return sb.toString();
+    }
+
+    /** A CSV field: quoted when it holds a comma, a quote or a line break. */
+    static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
     private static String num(double v) { return String.format(Locale.ROOT, "%.6g", v); }

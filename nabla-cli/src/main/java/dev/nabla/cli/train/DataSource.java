@@ -100,16 +100,22 @@ public final class DataSource {
      * normalization is the one training uses (MNIST's constants, or fitted on the training part of
      * a CSV file).
      */
-    public static PreparedData raw(Settings s) throws IOException {
+    public static PreparedData raw(Settings s) throws IOException { return raw(s, null); }
+
+    /**
+     * {@link #raw(Settings)}, with a CSV file's label names numbered by classNames (a trained model's
+     * classes) rather than in sorted order; null or empty for the file's own.
+     */
+    public static PreparedData raw(Settings s, List<String> classNames) throws IOException {
         if (isSynthetic(s.dataset())) return synthetic(s);
         if (s.dataset().equals("mnist")) return mnist(s, false);
-        return csv(s);
+        return csv(s, classNames == null || classNames.isEmpty() ? null : classNames);
     }
 
     /** The data with both parts' features scaled by norm (which becomes its normalization). */
     public static PreparedData normalized(PreparedData d, Normalization norm) {
         return new PreparedData(d.name(), normalized(d.train(), norm), normalized(d.validation(), norm), d.classes(), norm,
-            d.featureNames(), d.labelName(), d.imageShape(), d.note());
+            d.featureNames(), d.labelName(), d.imageShape(), d.note(), d.classNames());
     }
 
     private static PreparedData synthetic(Settings s) {
@@ -123,7 +129,7 @@ public final class DataSource {
         };
         Split split = split(all, s);
         return new PreparedData(s.dataset(), split.train(), split.validation(), all.numClasses(), Normalization.identity(),
-            List.of("x", "y"), "label", null, null);
+            List.of("x", "y"), "label", null, null, null);
     }
 
     /**
@@ -152,21 +158,23 @@ public final class DataSource {
         }
         List<String> names = new ArrayList<>();
         for (int i = 0; i < 784; i++) names.add("pixel" + i);
-        return new PreparedData("mnist", train, val, 10, norm, names, "digit", new int[] {28, 28}, note);
+        return new PreparedData("mnist", train, val, 10, norm, names, "digit", new int[] {28, 28}, note, null);
     }
 
-    private static PreparedData csv(Settings s) throws IOException {
+    private static PreparedData csv(Settings s, List<String> classNames) throws IOException {
         Path file = Path.of(s.dataset());
-        Csv.Table table = Csv.read(file, s.labelColumn() == null ? "-1" : s.labelColumn());
+        Csv.Table table = Csv.read(file, s.labelColumn() == null ? "-1" : s.labelColumn(), null, classNames);
         TensorDataset all = table.dataset();
         if (all.size() < 2) throw new UserError(file + ": needs at least 2 rows of data to train and validate, found " + all.size());
-        int classes = classesOf(table.labels());
+        int classes = table.classNames().isEmpty() ? classesOf(table.labels()) : table.classNames().size();
         if (classes == 1)
-            throw new UserError(file + ": every label in column \"" + table.labelName() + "\" is 0: a classifier needs at least 2 classes");
+            throw new UserError(file + ": every label in column \"" + table.labelName() + "\" is "
+                + (table.classNames().isEmpty() ? "0" : "\"" + table.classNames().get(0) + "\"") + ": a classifier needs at least 2 classes");
         Split split = split(all, s);
         Normalization norm = Normalization.fit(split.train().features());
         String name = file.getFileName().toString().replaceFirst("(?i)\\.csv$", "");
-        return new PreparedData(name, split.train(), split.validation(), classes, norm, table.featureNames(), table.labelName(), null, null);
+        return new PreparedData(name, split.train(), split.validation(), classes, norm, table.featureNames(), table.labelName(), null, null,
+            table.classNames());
     }
 
     /** max + 1 when every label is a whole number ≥ 0 (class indices), else 0 (regression targets). */

@@ -18,23 +18,31 @@ import java.util.Map;
  * normalization, the feature and label names. Stored as metadata entries of model.safetensors.
  */
 public record ModelCard(Settings settings, int classes, String loss, Normalization normalization, List<String> featureNames,
-                        String labelName, String datasetName) {
+                        String labelName, String datasetName, List<String> classNames) {
 
     public static final String SETTINGS = "nabla.settings", TASK = "nabla.task", LOSS = "nabla.loss", INPUT = "nabla.input",
         FEATURES = "nabla.features", LABEL = "nabla.label", DATASET = "nabla.dataset", METRICS = "nabla.metrics";
 
     public ModelCard {
         featureNames = List.copyOf(featureNames);
+        classNames = classNames == null ? List.of() : List.copyOf(classNames);
     }
 
+    /** Class k's name: its label in the training file, or k itself when the labels were numbers. */
+    public String className(int k) { return classNames.isEmpty() ? String.valueOf(k) : classNames.get(k); }
+
     public static ModelCard of(Settings settings, PreparedData data) {
-        return new ModelCard(settings, data.classes(), settings.loss(), data.normalization(), data.featureNames(), data.labelName(), data.name());
+        return new ModelCard(settings, data.classes(), settings.loss(), data.normalization(), data.featureNames(), data.labelName(), data.name(),
+            data.classNames());
     }
 
     public Map<String, String> toMetadata() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(SETTINGS, settings.toJson());
-        m.put(TASK, Json.write(Map.of("classes", (long) classes)));
+        Map<String, Object> task = new LinkedHashMap<>();
+        task.put("classes", (long) classes);
+        if (!classNames.isEmpty()) task.put("class_names", classNames);
+        m.put(TASK, Json.write(task));
         m.put(LOSS, loss);
         m.put(INPUT, normalization.toJson());
         m.put(FEATURES, Json.write(featureNames));
@@ -61,8 +69,14 @@ public record ModelCard(Settings settings, int classes, String loss, Normalizati
             List<String> names = new ArrayList<>();
             if (!(Json.parse(m.get(FEATURES)) instanceof List<?> list)) throw new IllegalArgumentException("\"" + FEATURES + "\" should be a list");
             for (Object o : list) names.add(String.valueOf(o));
+            List<String> classNames = new ArrayList<>();
+            if (task.get("class_names") != null) {
+                if (!(task.get("class_names") instanceof List<?> cl) || cl.size() != classes)
+                    throw new IllegalArgumentException("\"" + TASK + "\": \"class_names\" should be a list of " + classes + " names");
+                for (Object o : cl) classNames.add(String.valueOf(o));
+            }
             ModelCard card = new ModelCard(settings, (int) (long) classes, m.get(LOSS), Normalization.fromJson(m.get(INPUT)), names,
-                m.get(LABEL), m.get(DATASET));
+                m.get(LABEL), m.get(DATASET), classNames);
             if (names.size() != loaded.architecture().inputs())
                 throw new IllegalArgumentException(names.size() + " feature names for a network with " + loaded.architecture().inputs() + " inputs");
             return new LoadedModel(loaded, card);

@@ -16,11 +16,13 @@ import java.util.List;
  * @param labelName     the label column's name (CSV), else "label"
  * @param imageShape    [height, width] for image data (each sample flattened), else null
  * @param note          a line about how the data was split or found, or null
+ * @param classNames    the classes' names when the labels were names (class k is classNames[k]), else empty
  */
 public record PreparedData(String name, TensorDataset train, TensorDataset validation, int classes, Normalization normalization,
-                           List<String> featureNames, String labelName, int[] imageShape, String note) {
+                           List<String> featureNames, String labelName, int[] imageShape, String note, List<String> classNames) {
     public PreparedData {
         featureNames = List.copyOf(featureNames);
+        classNames = classNames == null ? List.of() : List.copyOf(classNames);
     }
 
     public int features() { return train.featureShape()[0]; }

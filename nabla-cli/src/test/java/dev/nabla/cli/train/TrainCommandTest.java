@@ -183,6 +183,47 @@ class TrainCommandTest {
     }
 
     @Test
+    void csvWithClassNamesAsLabels() throws IOException {
+        StringBuilder t = new StringBuilder("x,y,species\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        String[] names = {"versicolor", "setosa", "virginica"};   // sorted: setosa 0, versicolor 1, virginica 2
+        for (int i = 0; i < 150; i++) {
+            int k = i % 3;
+            t.append(k * 3 + rng.nextDouble()).append(',').append(rng.nextDouble()).append(',').append(names[k]).append('\n');
+        }
+        Path file = Files.writeString(dir.resolve("flowers.csv"), t);
+        Path run = dir.resolve("flowers");
+        Run.Result r = Run.nabla("train", "--dataset", file.toString(), "--label-column", "species", "--epochs", "30", "--layers", "8",
+            "--progress", "none", "--out", run.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("3 classes"), r.out());
+
+        // predict prints the names; a file of inputs only, then one with the (named) label column
+        Path inputs = Files.writeString(dir.resolve("new.csv"), "x,y\n0.5,0.5\n6.5,0.5\n3.5,0.5\n");
+        Run.Result p = Run.nabla("predict", "--model", run.resolve("model.safetensors").toString(), "--input", inputs.toString());
+        assertEquals(0, p.exit(), p.err());
+        List<String> lines = p.out().lines().toList();
+        assertEquals("prediction,p_setosa,p_versicolor,p_virginica", lines.get(0));
+        assertEquals(List.of("versicolor", "virginica", "setosa"), lines.subList(1, 4).stream().map(l -> l.split(",")[0]).toList(),
+            "x near 0 is versicolor (names[0]), near 6 virginica, near 3 setosa");
+        Run.Result pl = Run.nabla("predict", "--model", run.resolve("model.safetensors").toString(), "--input", file.toString());
+        assertEquals(0, pl.exit(), pl.err());
+        assertEquals(151, pl.out().lines().count());
+
+        // evaluate on another file with only some of the classes: numbered by the model's names, not the file's
+        Path some = Files.writeString(dir.resolve("some.csv"), "x,y,species\n6.5,0.5,virginica\n6.2,0.1,virginica\n0.4,0.9,versicolor\n");
+        Run.Result e = Run.nabla("evaluate", "--model", run.resolve("model.safetensors").toString(), "--dataset", some.toString());
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("accuracy 100.00% (3 of 3)"), e.out());
+        assertTrue(e.out().contains("classes: 0 setosa, 1 versicolor, 2 virginica"), e.out());
+        Path other = Files.writeString(dir.resolve("other.csv"), "x,y,species\n6.5,0.5,daisy\n0.4,0.9,versicolor\n");
+        Run.Result bad = Run.nabla("evaluate", "--model", run.resolve("model.safetensors").toString(), "--dataset", other.toString());
+        assertNotEquals(0, bad.exit());
+        assertTrue(bad.err().contains(":2: label \"daisy\" in column \"species\" is not one of the classes setosa, versicolor, virginica"),
+            bad.err());
+    }
+
+    @Test
     void mnistFromTheSharedFolder() {
         Path mnist = Run.mnist();
         Assumptions.assumeTrue(mnist != null, "MNIST not found: set NABLA_MNIST_DIR or put the files in ../shared/data/mnist beside the repository");
