@@ -122,7 +122,7 @@ public final class Csv {
                 else x[r * d + k++] = parse(fields.get(c), src, lineNo, c, names, hasHeader);
             }
         }
-        List<String> classes = label >= 0 ? labels(labelText, y, classNames, src, rowLine, names.get(label)) : List.of();
+        List<String> classes = label >= 0 ? labels(labelText, y, classNames, src, rowLine, label, names, hasHeader) : List.of();
         List<String> featureNames = new ArrayList<>(names);
         String labelName = null;
         if (label >= 0) labelName = featureNames.remove(label);
@@ -133,19 +133,15 @@ public final class Csv {
      * Fills y from the label fields: numbers when they all are (and no class names are given), else
      * class indices; returns the class names (empty for numbers).
      */
-    private static List<String> labels(String[] text, float[] y, List<String> given, String src, int[] rowLine, String column)
-            throws IOException {
+    private static List<String> labels(String[] text, float[] y, List<String> given, String src, int[] rowLine, int label,
+                                       List<String> columns, boolean hasHeader) throws IOException {
         boolean numbers = given == null;
         for (int r = 0; numbers && r < text.length; r++) numbers = isNumber(text[r]);
         if (numbers) {
-            for (int r = 0; r < text.length; r++) {
-                double v = Double.parseDouble(text[r]);
-                if (Double.isInfinite((float) v))
-                    throw new IOException(src + ":" + rowLine[r] + ": label " + text[r] + " is too large for float32");
-                y[r] = (float) v;
-            }
+            for (int r = 0; r < text.length; r++) y[r] = parse(text[r], src, rowLine[r], label, columns, hasHeader);
             return List.of();
         }
+        String column = columns.get(label);
         List<String> names = given != null ? given : new java.util.TreeSet<>(java.util.Arrays.asList(text)).stream().toList();
         java.util.Map<String, Integer> index = new java.util.HashMap<>();
         for (int k = 0; k < names.size(); k++) index.put(names.get(k), k);

@@ -104,11 +104,7 @@ public abstract class Module {
      */
     public void loadStateDict(Map<String, NdArray> state) {
         Map<String, Tensor> own = namedParameters();
-        List<String> problems = new ArrayList<>();
-        List<String> missing = own.keySet().stream().filter(n -> !state.containsKey(n)).toList();
-        List<String> unexpected = state.keySet().stream().filter(n -> !own.containsKey(n)).toList();
-        if (!missing.isEmpty()) problems.add("missing entries " + missing);
-        if (!unexpected.isEmpty()) problems.add("unexpected entries " + unexpected);
+        List<String> problems = keyProblems(own.keySet(), state.keySet());
         own.forEach((n, p) -> {
             NdArray a = state.get(n);
             if (a != null && !Arrays.equals(a.shape(), p.shape()))
@@ -137,12 +133,7 @@ public abstract class Module {
      * changes and the error lists the missing and unexpected entries.
      */
     public void loadRandomState(Map<String, NdArray> state) {
-        Map<String, NdArray> own = randomState();
-        List<String> problems = new ArrayList<>();
-        List<String> missing = own.keySet().stream().filter(n -> !state.containsKey(n)).toList();
-        List<String> unexpected = state.keySet().stream().filter(n -> !own.containsKey(n)).toList();
-        if (!missing.isEmpty()) problems.add("missing entries " + missing);
-        if (!unexpected.isEmpty()) problems.add("unexpected entries " + unexpected);
+        List<String> problems = keyProblems(randomState().keySet(), state.keySet());
         if (!problems.isEmpty())
             throw new IllegalArgumentException("loadRandomState: " + kind() + ": " + String.join("; ", problems));
         List<Runnable> apply = new ArrayList<>();
@@ -155,6 +146,16 @@ public abstract class Module {
         for (String k : ownRandomState().keySet()) mine.put(k, state.get(prefix + k));
         if (!mine.isEmpty()) apply.add(checkRandomState(prefix, mine));
         children.forEach((name, c) -> c.collectRandomLoads(prefix + name + ".", state, apply));
+    }
+
+    /** "missing entries [...]" and "unexpected entries [...]" for the names a state lacks or adds; empty when they match. */
+    private static List<String> keyProblems(Set<String> own, Set<String> given) {
+        List<String> problems = new ArrayList<>();
+        List<String> missing = own.stream().filter(n -> !given.contains(n)).toList();
+        List<String> unexpected = given.stream().filter(n -> !own.contains(n)).toList();
+        if (!missing.isEmpty()) problems.add("missing entries " + missing);
+        if (!unexpected.isEmpty()) problems.add("unexpected entries " + unexpected);
+        return problems;
     }
 
     /** This module's own generator state (not its children's); empty unless the module draws random numbers. */

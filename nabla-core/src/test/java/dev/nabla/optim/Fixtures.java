@@ -23,6 +23,20 @@ final class Fixtures {
 
     static double[] values(Tensor p) { return p.data().toDoubleArray(); }
 
+    /** Plain SGD over one one-element parameter: an optimizer for schedule tests. */
+    static SGD sgd(double lr) { return new SGD(List.of(param(1)), lr); }
+
+    /** The optimizer's lr at steps 0..n-1 (read before each schedule step), checking that the schedule reports the same. */
+    static double[] lrs(Optimizer opt, LRScheduler s, int n) {
+        double[] out = new double[n];
+        for (int t = 0; t < n; t++) {
+            out[t] = opt.lr();
+            org.junit.jupiter.api.Assertions.assertEquals(out[t], s.lr(), 0, "schedule and optimizer agree at step " + t);
+            s.step();
+        }
+        return out;
+    }
+
     /** Two seeded parameters ([3, 4] and [4]) of the given dtype. */
     static List<Tensor> model(DType dtype, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

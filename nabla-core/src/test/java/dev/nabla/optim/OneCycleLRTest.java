@@ -8,7 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.nabla.optim.Fixtures.param;
+import static dev.nabla.optim.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -29,19 +29,6 @@ import static org.junit.jupiter.api.Assertions.*;
  * </pre>
  */
 class OneCycleLRTest {
-
-    private static SGD sgd(double lr) { return new SGD(List.of(param(1)), lr); }
-
-    /** The optimizer's lr at steps 0..n-1 (read before each schedule step). */
-    private static double[] lrs(Optimizer opt, LRScheduler s, int n) {
-        double[] out = new double[n];
-        for (int t = 0; t < n; t++) {
-            out[t] = opt.lr();
-            assertEquals(out[t], s.lr(), 0, "schedule and optimizer agree at step " + t);
-            s.step();
-        }
-        return out;
-    }
 
     private static void assertClose(double expected, double actual, String what) {
         assertEquals(expected, actual, Math.abs(expected) * 1e-13, what);

@@ -10,28 +10,15 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.function.IntToDoubleFunction;
 
-import static dev.nabla.optim.Fixtures.param;
+import static dev.nabla.optim.Fixtures.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** MultiStepLR, LambdaLR, ConstantLR and LinearLR, alone and chained; all-or-nothing steps. */
 class SchedulerMoreTest {
 
-    private static SGD sgd(double lr) { return new SGD(List.of(param(1)), lr); }
-
     private static SGD twoGroups(double lr0, double lr1) {
         return new SGD(List.of(new ParamGroup<>(List.of(param(1)), SGD.Options.defaults(lr0)),
                                new ParamGroup<>(List.of(param(1)), SGD.Options.defaults(lr1))));
-    }
-
-    /** The optimizer's lr at steps 0..n-1 (read before each schedule step). */
-    private static double[] lrs(Optimizer opt, LRScheduler s, int n) {
-        double[] out = new double[n];
-        for (int t = 0; t < n; t++) {
-            out[t] = opt.lr();
-            assertEquals(out[t], s.lr(), 0, "schedule and optimizer agree at step " + t);
-            s.step();
-        }
-        return out;
     }
 
     /** Straight through n steps, and stopped after k, saved, rebuilt, loaded and run on: the same rates, bit for bit. */

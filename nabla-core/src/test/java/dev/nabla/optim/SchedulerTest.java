@@ -15,19 +15,6 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class SchedulerTest {
 
-    private static SGD sgd(double lr) { return new SGD(List.of(param(1)), lr); }
-
-    /** The optimizer's lr at steps 0..n-1 (read before each schedule step). */
-    private static double[] lrs(Optimizer opt, LRScheduler s, int n) {
-        double[] out = new double[n];
-        for (int t = 0; t < n; t++) {
-            out[t] = opt.lr();
-            assertEquals(out[t], s.lr(), 1e-15, "schedule and optimizer agree at step " + t);
-            s.step();
-        }
-        return out;
-    }
-
     @Test
     void stepLRDecaysEveryStepSize() {
         SGD opt = sgd(0.1);

@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
 public final class GemmReport {
     private GemmReport() {}
 
+    /** JMH's pattern for GemmKernelBench's block benchmarks, the in-cache bound. */
+    private static final String KERNEL_BLOCKS = GemmKernelBench.class.getSimpleName() + "\\.float(32|64)Block";
+
     public static void main(String[] args) throws Exception {
         boolean bound = args.length > 0 && args[0].equals("-bound");
         if (bound) args = Arrays.copyOfRange(args, 1, args.length);
@@ -39,7 +42,7 @@ public final class GemmReport {
         // sample every call: the median and the best call are robust to a machine shared with other work
         OptionsBuilder b = new OptionsBuilder();
         b.parent(cli).include("\\." + GemmBench.class.getSimpleName() + "\\."); // not MlpGemmBench
-        if (bound) b.include(GemmKernelBench.class.getSimpleName() + "\\.float(32|64)Block");
+        if (bound) b.include(KERNEL_BLOCKS);
         Options opts = b.mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS).build();
         Collection<RunResult> results = new Runner(opts).run();
         // per-thread in-cache kernel rate, by "dtype threads"
@@ -56,7 +59,7 @@ public final class GemmReport {
             for (int t : threadCounts) {
                 if (t <= 1) continue;
                 // the command line's iteration counts, times, forks and excludes, but not its includes or params
-                var k = new OptionsBuilder().include(GemmKernelBench.class.getSimpleName() + "\\.float(32|64)Block")
+                var k = new OptionsBuilder().include(KERNEL_BLOCKS)
                     .threads(t).mode(Mode.SampleTime).timeUnit(TimeUnit.MICROSECONDS);
                 if (cli.getWarmupIterations().hasValue()) k.warmupIterations(cli.getWarmupIterations().get());
                 if (cli.getWarmupTime().hasValue()) k.warmupTime(cli.getWarmupTime().get());
