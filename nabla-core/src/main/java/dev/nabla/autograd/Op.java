@@ -143,6 +143,8 @@ public sealed interface Op {
                 case RDIV_SCALAR -> "∂x = -g ⊙ out / x";
                 case IDENTITY -> "∂x = g";
                 case ERF -> "∂x = g ⊙ (2/√π) e^(−x²)";
+                case GELU -> "∂x = g ⊙ (Φ(x) + x φ(x))";
+                case GELU_TANH -> "∂x = g ⊙ (½(1 + t) + ½x(1 − t²)√(2/π)(1 + 3·0.044715x²)), t = tanh(√(2/π)(x + 0.044715x³))";
                 default -> "∂x = g ⊙ f'(x)";
             };
         }
@@ -174,11 +176,41 @@ public sealed interface Op {
                 case RDIV_SCALAR -> g.mul(out).div(in).neg();
                 case IDENTITY -> g;
                 case ERF -> g.mul(in.square().neg().exp().mul(TWO_OVER_SQRT_PI));
-                case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR ->
+                case GELU, GELU_TANH -> geluVjp(fn, g, in);
+                case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR, GELU_GRAD, GELU_TANH_GRAD ->
                     throw new UnsupportedOperationException(name() + " is piecewise constant; it is not recorded as a differentiable op");
             };
             return new Tensor[] {r};
         }
+    }
+
+    /**
+     * GELU's VJP g ⊙ GELU′(x), for either form. When no graph is recorded it is one pass over g and x
+     * (fused for dense float32 operands of one shape); otherwise GELU′ is composed of tensor operations
+     * (erf, exp, tanh), so that it has derivatives of every order:
+     * exact, GELU′ = ½(1 + erf(x/√2)) + x·e^(−x²/2)/√(2π); tanh form, with t = tanh(√(2/π)(x + 0.044715x³)),
+     * GELU′ = ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²).
+     */
+    private static Tensor geluVjp(UnaryOp fn, Tensor g, Tensor in) {
+        boolean tanh = fn == UnaryOp.GELU_TANH;
+        if (!GradMode.isEnabled()) {
+            NdArray gd = g.data(), xd = in.data();
+            if (gd.dtype() == dev.nabla.array.DType.FLOAT32 && xd.dtype() == dev.nabla.array.DType.FLOAT32
+                    && gd.isContiguous() && xd.isContiguous() && java.util.Arrays.equals(gd.shape(), xd.shape())) {
+                NdArray r = NdArray.zeros(dev.nabla.array.DType.FLOAT32, gd.shape());
+                dev.nabla.kernels.Fused.geluBackward(tanh, gd.floatData(), gd.offset(), xd.floatData(), xd.offset(), r.floatData(), 0, r.numel());
+                return markFresh(Tensor.constant(r));
+            }
+            return g.mul(Tensor.constant(xd.unary(tanh ? UnaryOp.GELU_TANH_GRAD : UnaryOp.GELU_GRAD)));
+        }
+        double sqrt1_2 = Math.sqrt(0.5), invSqrt2Pi = 1 / Math.sqrt(2 * Math.PI), sqrt2OverPi = Math.sqrt(2 / Math.PI), c = 0.044715;
+        if (!tanh) {
+            Tensor cdf = in.mul(sqrt1_2).erf().add(1.0).mul(0.5);
+            return g.mul(cdf.add(in.mul(in.square().mul(-0.5).exp()).mul(invSqrt2Pi)));
+        }
+        Tensor t = in.add(in.pow(3).mul(c)).mul(sqrt2OverPi).tanh();
+        Tensor inner = in.square().mul(3 * c).add(1.0).mul(0.5 * sqrt2OverPi);
+        return g.mul(t.add(1.0).mul(0.5).add(in.mul(t.square().rsub(1.0)).mul(inner)));
     }
 
     /**

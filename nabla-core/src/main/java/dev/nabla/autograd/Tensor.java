@@ -338,6 +338,19 @@ public final class Tensor {
      */
     public Tensor erf() { return unary(UnaryOp.ERF); }
 
+    /**
+     * The exact GELU x·Φ(x) = x·½·(1 + erf(x/√2)), element-wise, as one operation (PyTorch's
+     * {@code F.gelu(x)}); {@link dev.nabla.nn.GELU} uses it. ∂x = g ⊙ (Φ(x) + x·φ(x)), with derivatives
+     * of every order. Any shape; nothing is modified.
+     */
+    public Tensor gelu() { return unary(UnaryOp.GELU); }
+
+    /**
+     * GELU's tanh approximation ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), element-wise, as one operation
+     * (PyTorch's {@code F.gelu(x, approximate='tanh')}), with derivatives of every order.
+     */
+    public Tensor geluTanh() { return unary(UnaryOp.GELU_TANH); }
+
     /** min(max(x, lo), hi); the gradient is 0 outside [lo, hi]. */
     public Tensor clamp(double lo, double hi) {
         if (lo > hi) throw new IllegalArgumentException("clamp: lower bound " + lo + " exceeds upper bound " + hi);

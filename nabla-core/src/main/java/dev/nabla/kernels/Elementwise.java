@@ -1,5 +1,6 @@
 package dev.nabla.kernels;
 
+import dev.nabla.parallel.Parallel;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -22,6 +23,14 @@ public final class Elementwise {
     // ---------------------------------------------------------------- unary, float32
 
     public static void unary(UnaryOp op, float p, float q, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
+        if (aStride == 1 && VectorErf.has(op)) {
+            // erf and GELU cost a few nanoseconds an element: large arrays are worth splitting over the pool
+            Parallel.forRange(n, VectorErf.GRAIN, 64, (from, to) -> {
+                int i = from + VectorErf.unary(op, a, aOff + from, out, oOff + from, to - from);
+                for (; i < to; i++) out[oOff + i] = op.apply(a[aOff + i], p, q);
+            });
+            return;
+        }
         int i = aStride == 1 && simd(op) ? unarySimd(op, p, q, a, aOff, out, oOff, FS.loopBound(n)) : 0;
         for (; i < n; i++) out[oOff + i] = op.apply(a[aOff + i * aStride], p, q);
     }

@@ -21,7 +21,7 @@ public final class Erf {
     private Erf() {}
 
     /** erf(x)/x as a polynomial in u = x², for |x| ≤ 1 (coefficients of u⁰, u¹, …). */
-    private static final double[] SMALL = {
+    static final double[] SMALL = {
         1.1283791670955126, -0.3761263890318375, 0.11283791670954882,
         -0.026866170645077334, 0.005223977624823223, -0.0008548326981129666,
         0.00012055331122299266, -1.4925595519506043e-05, 1.6461004480962034e-06,
@@ -30,7 +30,7 @@ public final class Erf {
     };
 
     /** e^(a²)·erfc(a) in Chebyshev polynomials of s = 2a − 3, for 1 ≤ a ≤ 2. */
-    private static final double[] MID = {
+    static final double[] MID = {
         0.331427281639452, -0.0850021377067432, 0.009951127341466115,
         -0.0010810888102208325, 0.0001102324363119495, -1.0636830518218601e-05,
         9.775012680479055e-07, -8.597922867888315e-08, 7.2677084117248425e-09,
@@ -40,7 +40,7 @@ public final class Erf {
     };
 
     /** a·e^(a²)·erfc(a) in Chebyshev polynomials of s = 6/a − 2 (t = 1/a in [1/6, 1/2]), for 2 ≤ a ≤ 6. */
-    private static final double[] TAIL = {
+    static final double[] TAIL = {
         0.5353732068438819, -0.023155412139469353, -0.0016392210759605804,
         0.00022227996277607014, -8.78999954273534e-06, -8.810395716790812e-07,
         1.8418972159404269e-07, -1.4087247661320117e-08, -2.163390848477303e-10,

@@ -1,5 +1,6 @@
 package dev.nabla.kernels;
 
+import dev.nabla.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -77,6 +78,18 @@ public final class Fused {
             FloatVector.zero(FS).blend(gv, yv.compare(VectorOperators.GT, 0f)).intoArray(out, oOff + i);
         }
         for (; i < n; i++) out[oOff + i] = y[yOff + i] > 0 ? g[gOff + i] : 0f;
+    }
+
+    /**
+     * out = g ⊙ GELU′(x), exact form or (when {@code tanh}) the tanh form's derivative: the VJP of
+     * {@link UnaryOp#GELU} / {@link UnaryOp#GELU_TANH} in one pass, each element in double precision and
+     * rounded once (SIMD, see {@link VectorErf}; large arrays split over the pool). Writes out only.
+     */
+    public static void geluBackward(boolean tanh, float[] g, int gOff, float[] x, int xOff, float[] out, int oOff, int n) {
+        Parallel.forRange(n, VectorErf.GRAIN, 64, (from, to) -> {
+            int i = from + VectorErf.geluBackward(tanh, g, gOff + from, x, xOff + from, out, oOff + from, to - from);
+            for (; i < to; i++) out[oOff + i] = (float) (g[gOff + i] * (tanh ? UnaryOp.geluTanhGrad(x[xOff + i]) : UnaryOp.geluGrad(x[xOff + i])));
+        });
     }
 
     public static void reluBackwardScalar(float[] g, int gOff, float[] y, int yOff, float[] out, int oOff, int n) {

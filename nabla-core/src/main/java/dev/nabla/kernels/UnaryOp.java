@@ -35,7 +35,45 @@ public enum UnaryOp {
     /** x itself (a copy). */
     IDENTITY,
     /** The error function erf(x) = 2/√π ∫₀ˣ e^(−t²) dt (see {@link Erf}). */
-    ERF;
+    ERF,
+    /** GELU(x) = x·Φ(x) = x·½·(1 + erf(x/√2)), PyTorch's exact GELU. */
+    GELU,
+    /** GELU′(x) = Φ(x) + x·φ(x), with φ(x) = e^(−x²/2)/√(2π) (not itself recorded as a differentiable op). */
+    GELU_GRAD,
+    /** ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), PyTorch's GELU with {@code approximate='tanh'}. */
+    GELU_TANH,
+    /** The derivative of {@link #GELU_TANH} (not itself recorded as a differentiable op). */
+    GELU_TANH_GRAD;
+
+    private static final double SQRT1_2 = Math.sqrt(0.5);
+    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    private static final double GELU_C = 0.044715;
+
+    /** x·½·(1 + erf(x/√2)), in PyTorch's order of operations. */
+    static double gelu(double x) { return x * 0.5 * (1 + Erf.erf(x * SQRT1_2)); }
+
+    /** Φ(x) + x·φ(x). (StrictMath's exp here and below: the same bits whether or not the caller is compiled.) */
+    static double geluGrad(double x) { return 0.5 * (1 + Erf.erf(x * SQRT1_2)) + x * StrictMath.exp(-0.5 * x * x) * INV_SQRT_2PI; }
+
+    /**
+     * ½·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³). With w = e^(−2|u|), 1 + tanh(u) is 2/(1 + w)
+     * for u ≥ 0 and 2w/(1 + w) for u &lt; 0: no cancellation where tanh(u) nears −1 (negative x).
+     */
+    static double geluTanh(double x) { return 0.5 * x * onePlusTanh(geluTanhArg(x)); }
+
+    /** ½·(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(u); 1 − t² = 4w/(1 + w)². */
+    static double geluTanhGrad(double x) {
+        double u = geluTanhArg(x), w = StrictMath.exp(-2 * Math.abs(u)), sech2 = 4 * w / ((1 + w) * (1 + w));
+        return 0.5 * onePlusTanh(u) + 0.5 * x * sech2 * SQRT_2_OVER_PI * (1 + 3 * GELU_C * x * x);
+    }
+
+    private static double geluTanhArg(double x) { return SQRT_2_OVER_PI * (x + GELU_C * x * x * x); }
+
+    private static double onePlusTanh(double u) {
+        double w = StrictMath.exp(-2 * Math.abs(u));
+        return u >= 0 ? 2 / (1 + w) : 2 * w / (1 + w);
+    }
 
     public double apply(double x, double p, double q) {
         return switch (this) {
@@ -64,6 +102,10 @@ public enum UnaryOp {
             case GT_SCALAR -> x > p ? 1.0 : 0.0;
             case IDENTITY -> x;
             case ERF -> Erf.erf(x);
+            case GELU -> gelu(x);
+            case GELU_GRAD -> geluGrad(x);
+            case GELU_TANH -> geluTanh(x);
+            case GELU_TANH_GRAD -> geluTanhGrad(x);
         };
     }
 

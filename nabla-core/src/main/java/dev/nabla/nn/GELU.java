@@ -11,8 +11,10 @@ import dev.nabla.autograd.Tensor;
  * <li>{@code new GELU(Approximate.TANH)} (PyTorch's {@code approximate='tanh'}): the approximation
  *     ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), which differs from the exact form by less than 5e-4.</li>
  * </ul>
- * Both are composed of differentiable tensor operations ({@link Tensor#erf}, {@link Tensor#tanh}),
- * so their gradients of any order are exact for the formula chosen.
+ * Each is one operation ({@link Tensor#gelu}, {@link Tensor#geluTanh}): one pass forward and, in
+ * training, one pass backward (each element computed in double precision; float32 rounded once).
+ * Their derivatives are composed of tensor operations when a graph of the backward pass is recorded,
+ * so gradients of any order are exact for the formula chosen.
  */
 public final class GELU extends Module {
     /** Which formula: PyTorch's {@code approximate='none'} or {@code approximate='tanh'}. */
@@ -25,9 +27,6 @@ public final class GELU extends Module {
         /** The name PyTorch uses: "none" or "tanh". */
         public String pytorchName() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
-
-    private static final double SQRT1_2 = Math.sqrt(0.5);
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
     private final Approximate approximate;
 
@@ -43,14 +42,7 @@ public final class GELU extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        return switch (approximate) {
-            // PyTorch's order of operations: x·½·(1 + erf(x·√½))
-            case NONE -> x.mul(0.5).mul(x.mul(SQRT1_2).erf().add(1.0));
-            case TANH -> {
-                Tensor inner = x.add(x.pow(3).mul(0.044715)).mul(SQRT_2_OVER_PI);
-                yield x.mul(inner.tanh().add(1.0)).mul(0.5);
-            }
-        };
+        return approximate == Approximate.NONE ? x.gelu() : x.geluTanh();
     }
 
     @Override

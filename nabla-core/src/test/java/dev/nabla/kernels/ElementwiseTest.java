@@ -62,12 +62,14 @@ class ElementwiseTest {
     static double q(UnaryOp op) { return op == UnaryOp.CLAMP || op == UnaryOp.IN_RANGE ? 1.25 : 0; }
 
     /**
-     * Transcendental float32 functions take the Vector API's own approximations on the SIMD path:
-     * they may differ from Math's correctly rounded results in the last bits. Everything else is exact.
+     * Transcendental float32 functions take their own approximations on the SIMD path: they may differ
+     * from the scalar twins' results in the last bits. Everything else is exact.
      */
     static float floatTolerance(UnaryOp op, float expected) {
         return switch (op) {
             case EXP, TANH, SIGMOID -> Float.isFinite(expected) ? 4 * Math.ulp(expected) + 1e-30f : 0f;
+            // evaluated in double with series cut to float precision, then rounded (VectorErf): rarely 1 ulp off
+            case ERF, GELU, GELU_GRAD, GELU_TANH, GELU_TANH_GRAD -> Float.isFinite(expected) ? Math.ulp(expected) : 0f;
             default -> 0f;
         };
     }

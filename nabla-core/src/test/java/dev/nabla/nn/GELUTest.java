@@ -130,6 +130,41 @@ class GELUTest {
         assertTrue(new GELU().parameters().isEmpty());
     }
 
+    /**
+     * Each form is one recorded operation; its float32 gradient is the same through the fused one-pass
+     * VJP (dense input), the general one (a transposed view) and the composed one (create_graph).
+     */
+    @Test
+    void oneOperationWhoseGradientPathsAgree() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(9);
+        double[][] v = new double[6][40];
+        for (double[] row : v) for (int j = 0; j < row.length; j++) row[j] = rng.nextGaussian() * 2.5;
+        for (GELU m : List.of(new GELU(), new GELU(TANH))) {
+            String name = m.approximate() == GELU.Approximate.NONE ? "gelu" : "gelu_tanh";
+            Tensor dense = Tensor.of(DType.FLOAT32, v).requiresGrad(true);
+            Tensor y = m.forward(dense);
+            assertEquals(name, y.op().name());
+            y.sum().backward();
+            float[] fused = dense.grad().data().toFloatArray();
+
+            double[][] vt = new double[40][6];
+            for (int i = 0; i < 6; i++) for (int j = 0; j < 40; j++) vt[j][i] = v[i][j];
+            Tensor base = Tensor.of(DType.FLOAT32, vt).requiresGrad(true);   // [40, 6]; the input is its transposed view
+            m.forward(base.t()).sum().backward();
+            float[] baseGrad = base.grad().data().toFloatArray(), strided = new float[fused.length];
+            for (int i = 0; i < 6; i++) for (int j = 0; j < 40; j++) strided[i * 40 + j] = baseGrad[j * 6 + i];
+
+            Tensor again = Tensor.of(DType.FLOAT32, v).requiresGrad(true);
+            Tensor composed = m.forward(again).sum().gradient(List.of(again), null, true, true).get(0);
+            float[] viaGraph = composed.data().toFloatArray();
+            for (int i = 0; i < fused.length; i++) {
+                assertEquals(strided[i], fused[i], Math.ulp(strided[i]), name + " element " + i);
+                // the composed derivative is rounded to float after every operation, and 1 + t cancels for negative x
+                assertEquals(viaGraph[i], fused[i], 1e-6f, name + " element " + i);
+            }
+        }
+    }
+
     /** In an MLP, "gelu" is the exact form (PyTorch's nn.GELU()) and "gelu_tanh" the approximation. */
     @Test
     void mlpActivationNames() {
