@@ -30,10 +30,10 @@ import java.util.TreeMap;
  * <p><b>State.</b> Each parameter has a step count t (the number of updates it has received) and the
  * buffers its rule keeps (momentum, running averages), created at its first update with the
  * parameter's shape and dtype and reused after. {@link #stateDict()} returns copies of them as
- * {@code state.<i>.step} (a 0-d float64 array), {@code state.<i>.<buffer>} and
- * {@code param_groups.<g>.lr} (0-d float64), where i numbers the parameters across the groups in
- * order; {@link #loadStateDict} puts them back, so that a run stopped and resumed ends with the same
- * numbers, bit for bit, as one that never stopped.
+ * {@code state.<i>.step} (a 0-d float64 array), {@code state.<i>.<buffer>}, and each group's options
+ * as {@code param_groups.<g>.lr}, {@code param_groups.<g>.momentum}, ... (0-d float64), where i numbers
+ * the parameters across the groups in order; {@link #loadStateDict} puts them back, so that a run
+ * stopped and resumed ends with the same numbers, bit for bit, as one that never stopped.
  *
  * <p><b>Arithmetic.</b> An update rule computes in double precision and rounds once, when it stores a
  * value. Each rule is written twice, as twins with the same text: over double arrays for float64
@@ -269,13 +269,18 @@ public abstract class Optimizer {
     // ================================================================ state dict
 
     /**
-     * Copies of the optimizer's state: {@code param_groups.<g>.lr} for every group, and for every
-     * parameter i that has been updated {@code state.<i>.step} and {@code state.<i>.<buffer>}. Scalars
-     * are 0-d float64 arrays; buffers have the parameter's shape and dtype.
+     * Copies of the optimizer's state: every group's options, {@code param_groups.<g>.lr} and the
+     * others under PyTorch-style names ({@code weight_decay}, {@code nesterov} as 0 or 1; see
+     * {@link OptionFields}), and for every parameter i that has been updated {@code state.<i>.step} and
+     * {@code state.<i>.<buffer>}. Scalars are 0-d float64 arrays; buffers have the parameter's shape and dtype.
      */
     public Map<String, NdArray> stateDict() {
         Map<String, NdArray> out = new LinkedHashMap<>();
-        for (int g = 0; g < groups.size(); g++) out.put("param_groups." + g + ".lr", StateDicts.scalar(lr(g)));
+        for (int g = 0; g < groups.size(); g++) {
+            out.put("param_groups." + g + ".lr", StateDicts.scalar(lr(g)));
+            for (var f : OptionFields.of(groups.get(g).options()).entrySet())
+                out.put("param_groups." + g + "." + f.getKey(), StateDicts.scalar(f.getValue()));
+        }
         for (int i = 0; i < params.length; i++) {
             State s = states[i];
             if (s == null) continue;
@@ -288,24 +293,36 @@ public abstract class Optimizer {
 
     /**
      * Restores a state written by {@link #stateDict()} of an optimizer of the same kind over parameters
-     * of the same shapes: the groups' learning rates, and each parameter's step count and buffers
-     * (copied in; a parameter without entries starts afresh). Everything is checked before anything
+     * of the same shapes: the groups' options, as PyTorch's {@code load_state_dict} does (an option the
+     * state lacks, as in state dicts written before options other than lr were saved, keeps the value
+     * this optimizer was built with), and each parameter's step count and buffers, checked against the
+     * restored options (copied in; a parameter without entries starts afresh). Everything is checked before anything
      * changes: a missing, unexpected or mis-shaped entry raises an error naming it.
      */
     public void loadStateDict(Map<String, NdArray> state) {
         Objects.requireNonNull(state, name + ".loadStateDict: state must not be null");
         String op = name + ".loadStateDict";
         double[] lrs = new double[groups.size()];
+        List<Map<String, Double>> fields = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) fields.add(new LinkedHashMap<>());
         Map<Integer, Map<String, NdArray>> perParam = new TreeMap<>();
         for (var e : new TreeMap<>(state).entrySet()) {
             String key = e.getKey();
             String[] parts = key.split("\\.", 3);
             int index = parts.length == 3 ? parseIndex(parts[1]) : -1;
-            if (parts.length == 3 && parts[0].equals("param_groups") && parts[2].equals("lr") && index >= 0) {
+            if (parts.length == 3 && parts[0].equals("param_groups") && index >= 0) {
                 if (index >= groups.size())
                     throw new IllegalArgumentException(op + ": entry '" + key + "' refers to group " + index + ", but the optimizer has "
                         + groups.size() + " group" + (groups.size() == 1 ? "" : "s"));
-                lrs[index] = Check.nonNegative(op, "entry '" + key + "'", StateDicts.scalar(op, key, e.getValue()));
+                if (parts[2].equals("lr")) {
+                    lrs[index] = Check.nonNegative(op, "entry '" + key + "'", StateDicts.scalar(op, key, e.getValue()));
+                } else {
+                    var known = OptionFields.of(groups.get(index).options()).keySet();
+                    if (!known.contains(parts[2]))
+                        throw new IllegalArgumentException(op + ": unexpected entry '" + key + "'; the options of " + name + "'s group " + index
+                            + " are lr" + (known.isEmpty() ? "" : ", " + String.join(", ", known)));
+                    fields.get(index).put(parts[2], StateDicts.scalar(op, key, e.getValue()));
+                }
             } else if (parts.length == 3 && parts[0].equals("state") && index >= 0) {
                 if (index >= params.length)
                     throw new IllegalArgumentException(op + ": entry '" + key + "' refers to parameter " + index + ", but the optimizer has "
@@ -319,11 +336,15 @@ public abstract class Optimizer {
         for (int g = 0; g < groups.size(); g++)
             if (!state.containsKey("param_groups." + g + ".lr"))
                 throw new IllegalArgumentException(op + ": missing entry 'param_groups." + g + ".lr'");
+        // the groups' options as saved (fields a state dict lacks, as older ones do, keep their values)
+        List<Hyperparameters<?>> restored = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++)
+            restored.add(OptionFields.with(groups.get(g).options().withLr(lrs[g]), fields.get(g), op, "param_groups." + g + "."));
         State[] loaded = new State[params.length];
         for (var e : perParam.entrySet()) {
             int i = e.getKey();
             Map<String, NdArray> entries = e.getValue();
-            Hyperparameters<?> options = groups.get(groupOf[i]).options();
+            Hyperparameters<?> options = restored.get(groupOf[i]);
             List<String> names = bufferNames(options);
             for (String k : entries.keySet())
                 if (!k.equals("step") && !names.contains(k))
@@ -346,8 +367,14 @@ public abstract class Optimizer {
             }
             loaded[i] = s;
         }
-        for (int g = 0; g < groups.size(); g++) setLr(g, lrs[g]);
+        for (int g = 0; g < groups.size(); g++) groups.set(g, withOptions(groups.get(g), restored.get(g)));
         System.arraycopy(loaded, 0, states, 0, states.length);
+    }
+
+    /** The group's parameters with options of its own kind (rebuilt by {@link OptionFields#with}). */
+    @SuppressWarnings("unchecked")
+    private static <O extends Hyperparameters<O>> ParamGroup<O> withOptions(ParamGroup<O> group, Hyperparameters<?> options) {
+        return new ParamGroup<>(group.params(), (O) options);
     }
 
     private static int parseIndex(String s) {

@@ -122,7 +122,11 @@ class OptimizerTest {
         opt.step();
         opt.step();
         Map<String, NdArray> s = opt.stateDict();
-        assertEquals(List.of("param_groups.0.lr", "state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq"), List.copyOf(s.keySet()));
+        assertEquals(List.of("param_groups.0.lr", "param_groups.0.beta1", "param_groups.0.beta2", "param_groups.0.eps",
+            "param_groups.0.weight_decay", "param_groups.0.amsgrad", "state.0.step", "state.0.exp_avg", "state.0.exp_avg_sq"),
+            List.copyOf(s.keySet()));
+        assertEquals(0.999, s.get("param_groups.0.beta2").item());
+        assertEquals(0.0, s.get("param_groups.0.amsgrad").item());
         assertEquals(0, s.get("state.0.step").rank());
         assertEquals(DType.FLOAT64, s.get("state.0.step").dtype());
         assertEquals(2.0, s.get("state.0.step").item());
@@ -243,9 +247,69 @@ class OptimizerTest {
 
         // a failed load changed nothing; the good one then works
         assertEquals(Map.of("param_groups.0.lr", 0.1), Map.of("param_groups.0.lr", target.stateDict().get("param_groups.0.lr").item()));
-        assertEquals(1, target.stateDict().size());
+        assertEquals(6, target.stateDict().size());   // lr and Adam's five other options; no per-parameter state
         target.loadStateDict(good);
         assertEquals(good.keySet(), target.stateDict().keySet());
+    }
+
+    /**
+     * As PyTorch's load_state_dict: the groups' options come back with the state (and so do the
+     * buffers they call for), whatever the optimizer was built with; a state dict without them (as
+     * written before they were saved) leaves the built ones.
+     */
+    @Test
+    void loadStateDictRestoresEveryOptionAndTheBuffersItImplies() {
+        Tensor a = param(1, -2);
+        SGD source = new SGD(List.of(a), SGD.Options.defaults(0.1).withMomentum(0.9).withNesterov(true).withWeightDecay(0.01));
+        grad(a, 0.5, 0.25);
+        source.step();
+        Map<String, NdArray> saved = source.stateDict();
+        assertEquals(0.9, saved.get("param_groups.0.momentum").item());
+        assertEquals(1.0, saved.get("param_groups.0.nesterov").item());
+
+        Tensor b = param(1, -2);
+        SGD target = new SGD(List.of(b), 0.5);   // no momentum: no buffer of its own
+        b.data().copyFrom(a.data());
+        target.loadStateDict(saved);
+        assertEquals(source.paramGroups().get(0).options(), target.paramGroups().get(0).options());
+        for (int step = 0; step < 3; step++) {
+            grad(a, 0.5, -0.75);
+            grad(b, 0.5, -0.75);
+            source.step();
+            target.step();
+        }
+        assertArrayEquals(a.data().toDoubleArray(), b.data().toDoubleArray(), 0.0);
+
+        Map<String, NdArray> lrOnly = new HashMap<>();
+        lrOnly.put("param_groups.0.lr", NdArray.scalar(DType.FLOAT64, 0.2));
+        SGD older = new SGD(List.of(param(1)), SGD.Options.defaults(0.1).withMomentum(0.5));
+        older.loadStateDict(lrOnly);
+        assertEquals(SGD.Options.defaults(0.2).withMomentum(0.5), older.paramGroups().get(0).options());
+    }
+
+    @Test
+    void loadStateDictRejectsBadOptionsAndChangesNothing() {
+        Adam target = new Adam(List.of(param(1)), 0.1);
+        Map<String, NdArray> good = target.stateDict();
+
+        Map<String, NdArray> notBoolean = new HashMap<>(good);
+        notBoolean.put("param_groups.0.amsgrad", NdArray.scalar(DType.FLOAT64, 0.5));
+        var e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(notBoolean));
+        assertEquals("Adam.loadStateDict: entry 'param_groups.0.amsgrad' must be 0 or 1 (false or true), got 0.5", e.getMessage());
+
+        Map<String, NdArray> invalid = new HashMap<>(good);
+        invalid.put("param_groups.0.beta1", NdArray.scalar(DType.FLOAT64, 1.5));
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(invalid));
+        assertTrue(e.getMessage().startsWith("Adam.loadStateDict: the entries under 'param_groups.0.' do not make valid options: "), e.getMessage());
+        assertTrue(e.getMessage().contains("beta1"), e.getMessage());
+
+        Map<String, NdArray> unknown = new HashMap<>(good);
+        unknown.put("param_groups.0.momentum", NdArray.scalar(DType.FLOAT64, 0.9));
+        e = assertThrows(IllegalArgumentException.class, () -> target.loadStateDict(unknown));
+        assertEquals("Adam.loadStateDict: unexpected entry 'param_groups.0.momentum'; the options of Adam's group 0 are lr, beta1, beta2, "
+            + "eps, weight_decay, amsgrad", e.getMessage());
+
+        assertEquals(Adam.Options.defaults(0.1), target.paramGroups().get(0).options());
     }
 
     @Test

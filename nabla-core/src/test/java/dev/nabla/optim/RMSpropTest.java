@@ -82,11 +82,14 @@ class RMSpropTest {
         grad(p, 1);
         RMSprop plain = new RMSprop(List.of(p), 0.01);
         plain.step();
-        assertEquals(List.of("param_groups.0.lr", "state.0.step", "state.0.square_avg"), List.copyOf(plain.stateDict().keySet()));
+        assertEquals(List.of("state.0.step", "state.0.square_avg"), stateKeys(plain));
         RMSprop full = new RMSprop(List.of(p), RMSprop.Options.defaults(0.01).withMomentum(0.9).withCentered(true));
         full.step();
-        assertEquals(List.of("param_groups.0.lr", "state.0.step", "state.0.square_avg", "state.0.momentum_buffer", "state.0.grad_avg"),
-            List.copyOf(full.stateDict().keySet()));
+        assertEquals(List.of("state.0.step", "state.0.square_avg", "state.0.momentum_buffer", "state.0.grad_avg"), stateKeys(full));
+    }
+
+    static List<String> stateKeys(Optimizer o) {
+        return o.stateDict().keySet().stream().filter(k -> k.startsWith("state.")).toList();
     }
 
     @Test
