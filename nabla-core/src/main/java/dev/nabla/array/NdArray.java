@@ -376,8 +376,9 @@ public final class NdArray {
         return new NdArray(dtype, f, d, s, st, offset);
     }
 
-    /** Removes dimension dim, which must have size 1 (a view). */
+    /** Removes dimension dim, which must have size 1 (a view). A 0-d array's dimension 0 or -1 leaves it as it is. */
     public NdArray squeeze(int dim) {
+        if (Shapes.scalarDim("squeeze", dim, shape.length)) return this;
         int dd = Shapes.dim("squeeze", dim, shape.length);
         if (shape[dd] != 1) throw new IllegalArgumentException("squeeze: dimension " + dd + " of shape " + Shapes.str(shape) + " has size " + shape[dd] + ", not 1");
         int[] s = new int[shape.length - 1], st = new int[shape.length - 1];
@@ -619,9 +620,10 @@ public final class NdArray {
     /**
      * Index of the largest element along dim (the first one on ties; NaN counts as largest, as in
      * PyTorch), as an array of the same dtype whose shape is this one without dim (kept as 1 with
-     * keepdim).
+     * keepdim). Of a 0-d array (dimension 0 or -1): 0.
      */
     public NdArray argmax(int dim, boolean keepdim) {
+        if (Shapes.scalarDim("argmax", dim, shape.length)) return zeros(dtype);
         int dd = Shapes.dim("argmax", dim, shape.length);
         int n = shape[dd], st = strides[dd];
         if (n == 0) throw new IllegalArgumentException("argmax: dimension " + dd + " of shape " + Shapes.str(shape) + " is empty");
@@ -646,6 +648,8 @@ public final class NdArray {
     public NdArray logSoftmax(int dim) { return softmaxLike(dim, true); }
 
     private NdArray softmaxLike(int dim, boolean log) {
+        // a 0-d array over dimension 0 or -1: its one element (softmax 1, log-softmax 0; NaN stays NaN)
+        if (Shapes.scalarDim(log ? "logSoftmax" : "softmax", dim, shape.length)) return reshape(1).softmaxLike(0, log).reshape();
         int dd = Shapes.dim(log ? "logSoftmax" : "softmax", dim, shape.length);
         int last = shape.length - 1;
         NdArray src = (dd == last ? this : transpose(dd, last)).contiguous();

@@ -82,6 +82,18 @@ public final class Shapes {
         return d;
     }
 
+    /**
+     * For ops that, as PyTorch's do, take dimension 0 or -1 of a 0-d array as the scalar itself
+     * (softmax, log-softmax, argmax, squeeze): true for those; false for an array of rank 1 or more
+     * (normalize with {@link #dim}); any other dimension of a 0-d array is an error naming the op.
+     */
+    public static boolean scalarDim(String op, int dim, int rank) {
+        if (rank > 0) return false;
+        if (dim != 0 && dim != -1)
+            throw new IllegalArgumentException(op + ": dimension " + dim + " is out of range for a 0-d array (expected 0 or -1)");
+        return true;
+    }
+
     /** Normalizes a position at which a new dimension is inserted: 0..rank, or -rank-1..-1 from the end. */
     public static int insertPosition(String op, int dim, int rank) {
         int d = dim < 0 ? dim + rank + 1 : dim;

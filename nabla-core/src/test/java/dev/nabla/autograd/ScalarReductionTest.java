@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** Reductions of a 0-d tensor over dimension 0 or -1, as PyTorch allows them: the scalar itself, gradient 1. */
+/**
+ * Ops over dimension 0 or -1 of a 0-d tensor, as PyTorch allows them: reductions give the scalar
+ * (gradient 1), softmax 1 and log-softmax 0 (gradient 0), argmax 0, squeeze the scalar.
+ */
 class ScalarReductionTest {
     @Test
     void sumMeanAndMaxOverDimZeroOrMinusOneOfAScalar() {
@@ -25,7 +28,36 @@ class ScalarReductionTest {
     }
 
     @Test
+    void softmaxArgmaxAndSqueezeOverDimZeroOrMinusOneOfAScalar() {
+        for (DType dtype : new DType[] {DType.FLOAT32, DType.FLOAT64})
+            for (int dim : new int[] {0, -1}) {
+                String what = dtype + " dim " + dim;
+                Tensor x = Tensor.scalar(dtype, 2.5).requiresGrad(true);
+                Tensor sm = x.softmax(dim), lsm = x.logSoftmax(dim), sq = x.squeeze(dim);
+                assertEquals(0, sm.rank(), what);
+                assertEquals(1.0, sm.item(), 0.0, what);
+                assertEquals(0.0, lsm.item(), 0.0, what);
+                assertEquals(2.5, sq.item(), 0.0, what);
+                assertEquals(0, sq.rank(), what);
+                Tensor am = x.argmax(dim, false), amKeep = x.argmax(dim, true);
+                assertEquals(0.0, am.item(), 0.0, what);
+                assertEquals(0, am.rank(), what);
+                assertEquals(0, amKeep.rank(), what);
+                sm.mul(3.0).add(lsm.mul(5.0)).add(sq.mul(7.0)).backward();
+                assertEquals(7.0, x.grad().item(), 0.0, "softmax and log-softmax of one element are constant; squeeze passes 1, " + what);
+                assertTrue(Double.isNaN(Tensor.scalar(dtype, Double.NaN).softmax(dim).item()), "NaN stays NaN, " + what);
+            }
+    }
+
+    @Test
     void otherDimensionsOfAScalarAreErrors() {
+        Tensor y = Tensor.scalar(1.0);
+        assertEquals("softmax: dimension 1 is out of range for a 0-d array (expected 0 or -1)",
+            assertThrows(IllegalArgumentException.class, () -> y.softmax(1)).getMessage());
+        assertEquals("argmax: dimension -2 is out of range for a 0-d array (expected 0 or -1)",
+            assertThrows(IllegalArgumentException.class, () -> y.argmax(-2, false)).getMessage());
+        assertEquals("squeeze: dimension 2 is out of range for a 0-d array (expected 0 or -1)",
+            assertThrows(IllegalArgumentException.class, () -> y.squeeze(2)).getMessage());
         Tensor x = Tensor.scalar(1.0);
         assertEquals("sum: dimension 1 is out of range for a 0-d array (expected 0 or -1)",
             assertThrows(IllegalArgumentException.class, () -> x.sum(1)).getMessage());
