@@ -47,8 +47,31 @@ final class VectorErf {
      * (GELU at negative x): there the result is x·½·e^(−z²)·R(|z|), as accurate as R.
      */
     private static final double[] SMALL = java.util.Arrays.copyOf(Erf.SMALL, 11);
-    private static final double[] MID = java.util.Arrays.copyOf(Erf.MID, 11);
-    private static final double[] TAIL = java.util.Arrays.copyOf(Erf.TAIL, 10);
+    /**
+     * The two Chebyshev pieces, cut as above and rewritten in powers of s (summed by Horner's rule:
+     * a chain of FMAs, shorter than Clenshaw's recurrence). Well conditioned here: the powers'
+     * coefficients sum in magnitude to at most 1.7 times the piece's value.
+     */
+    private static final double[] MID = powers(java.util.Arrays.copyOf(Erf.MID, 11));
+    private static final double[] TAIL = powers(java.util.Arrays.copyOf(Erf.TAIL, 10));
+
+    /** Σ c_k T_k(s) as Σ p_i s^i (T_0 = 1, T_1 = s, T_{k+1} = 2s·T_k − T_{k−1}). */
+    static double[] powers(double[] c) {
+        int n = c.length;
+        double[] p = new double[n], prev = new double[n], cur = new double[n];
+        prev[0] = 1;
+        if (n > 1) cur[1] = 1;
+        p[0] += c[0];
+        for (int k = 1; k < n; k++) {
+            for (int i = 0; i < n; i++) p[i] += c[k] * cur[i];
+            double[] next = new double[n];
+            for (int i = 0; i + 1 < n; i++) next[i + 1] = 2 * cur[i];
+            for (int i = 0; i < n; i++) next[i] -= prev[i];
+            prev = cur;
+            cur = next;
+        }
+        return p;
+    }
     /** Taylor coefficients 1/k! of e^r, k = 10 down to 0. */
     private static final double[] EXP_TAYLOR = new double[11];
 
@@ -138,8 +161,8 @@ final class VectorErf {
      * (helpers cost a factor of three here). For z = x (erf) or x/√2 (GELU), per lane:
      * <ul>
      * <li>|z| ≤ 1: erf(z) = z·P(z²), Horner's rule;</li>
-     * <li>1 &lt; |z| &lt; 6: erf(z) = ±(1 − e^(−z²)·R(|z|)), R by Clenshaw's recurrence on [1, 2] or
-     *     [2, 6] (each piece skipped when no lane needs it); |z| ≥ 6: ±1;</li>
+     * <li>1 &lt; |z| &lt; 6: erf(z) = ±(1 − e^(−z²)·R(|z|)), R on [1, 2] or [2, 6] by Horner's rule in
+     *     powers of s (each piece skipped when no lane needs it); |z| ≥ 6: ±1;</li>
      * <li>e^(−z²) with z² split exactly (z = h + l, h² exact, e^(−z²) = e^(−h²)·(1 − d + d²/2),
      *     d = l·(z + h)), e^(−h²) = 2^k·p(r) with k = round(−h²/ln 2), |r| ≤ ln 2 / 2 and p the
      *     degree-10 Taylor polynomial of e^r; 0 below −708. The GELU
@@ -180,23 +203,15 @@ final class VectorErf {
                 VectorMask<Double> tail = ac.compare(VectorOperators.GT, 2.0);
                 DoubleVector rr = DoubleVector.zero(DS);
                 if (!tail.allTrue()) {
-                    DoubleVector s = ac.mul(2.0).sub(3.0), s2 = s.add(s), b1 = DoubleVector.zero(DS), b2 = DoubleVector.zero(DS);
-                    for (int k = MID.length - 1; k > 0; k--) {
-                        DoubleVector b0 = s2.fma(b1, DoubleVector.broadcast(DS, MID[k])).sub(b2);
-                        b2 = b1;
-                        b1 = b0;
-                    }
-                    rr = s.fma(b1, DoubleVector.broadcast(DS, MID[0])).sub(b2);
+                    DoubleVector s = ac.mul(2.0).sub(3.0);
+                    rr = DoubleVector.broadcast(DS, MID[MID.length - 1]);
+                    for (int k = MID.length - 2; k >= 0; k--) rr = rr.fma(s, DoubleVector.broadcast(DS, MID[k]));
                 }
                 if (tail.anyTrue()) {
-                    DoubleVector s = DoubleVector.broadcast(DS, 6.0).div(ac).sub(2.0), s2 = s.add(s);
-                    DoubleVector b1 = DoubleVector.zero(DS), b2 = DoubleVector.zero(DS);
-                    for (int k = TAIL.length - 1; k > 0; k--) {
-                        DoubleVector b0 = s2.fma(b1, DoubleVector.broadcast(DS, TAIL[k])).sub(b2);
-                        b2 = b1;
-                        b1 = b0;
-                    }
-                    rr = rr.blend(s.fma(b1, DoubleVector.broadcast(DS, TAIL[0])).sub(b2).div(ac), tail);
+                    DoubleVector s = DoubleVector.broadcast(DS, 6.0).div(ac).sub(2.0);
+                    DoubleVector q = DoubleVector.broadcast(DS, TAIL[TAIL.length - 1]);
+                    for (int k = TAIL.length - 2; k >= 0; k--) q = q.fma(s, DoubleVector.broadcast(DS, TAIL[k]));
+                    rr = rr.blend(q.div(ac), tail);
                 }
                 DoubleVector far = DoubleVector.broadcast(DS, 1.0).sub(e.mul(rr));
                 far = far.blend(1.0, az.compare(VectorOperators.GE, 6.0));
