@@ -23,7 +23,7 @@ public final class Elementwise {
     // ---------------------------------------------------------------- unary, float32
 
     public static void unary(UnaryOp op, float p, float q, float[] a, int aOff, int aStride, float[] out, int oOff, int n) {
-        if (aStride == 1 && VectorErf.has(op)) {
+        if (aStride == 1 && VectorErf.has(op) && n >= VectorErf.MIN_SIMD) {
             // erf and GELU cost a few nanoseconds an element: large arrays are worth splitting over the pool
             Parallel.forRange(n, VectorErf.GRAIN, 64, (from, to) -> {
                 int i = from + VectorErf.unary(op, a, aOff + from, out, oOff + from, to - from);

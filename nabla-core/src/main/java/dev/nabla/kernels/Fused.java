@@ -83,9 +83,14 @@ public final class Fused {
     /**
      * out = g ⊙ GELU′(x), exact form or (when {@code tanh}) the tanh form's derivative: the VJP of
      * {@link UnaryOp#GELU} / {@link UnaryOp#GELU_TANH} in one pass, each element in double precision and
-     * rounded once (SIMD, see {@link VectorErf}; large arrays split over the pool). Writes out only.
+     * rounded once (SIMD from {@link VectorErf#MIN_SIMD} elements, see {@link VectorErf}; large arrays split over
+     * the pool). Writes out only.
      */
     public static void geluBackward(boolean tanh, float[] g, int gOff, float[] x, int xOff, float[] out, int oOff, int n) {
+        if (n < VectorErf.MIN_SIMD) {
+            for (int i = 0; i < n; i++) out[oOff + i] = (float) (g[gOff + i] * (tanh ? UnaryOp.geluTanhGrad(x[xOff + i]) : UnaryOp.geluGrad(x[xOff + i])));
+            return;
+        }
         Parallel.forRange(n, VectorErf.GRAIN, 64, (from, to) -> {
             int i = from + VectorErf.geluBackward(tanh, g, gOff + from, x, xOff + from, out, oOff + from, to - from);
             for (; i < to; i++) out[oOff + i] = (float) (g[gOff + i] * (tanh ? UnaryOp.geluTanhGrad(x[xOff + i]) : UnaryOp.geluGrad(x[xOff + i])));
