@@ -177,8 +177,11 @@ public sealed interface Op {
                 case IDENTITY -> g;
                 case ERF -> g.mul(in.square().neg().exp().mul(TWO_OVER_SQRT_PI));
                 case GELU, GELU_TANH -> geluVjp(fn, g, in);
-                case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR, GELU_GRAD, GELU_TANH_GRAD ->
+                case SIGN, STEP, LEAKY_STEP, IN_RANGE, GT_SCALAR ->
                     throw new UnsupportedOperationException(name() + " is piecewise constant; it is not recorded as a differentiable op");
+                case GELU_GRAD, GELU_TANH_GRAD ->
+                    throw new UnsupportedOperationException(name() + " is the derivative kernel of a GELU's backward pass; "
+                        + "it is not recorded as a differentiable op (a recorded backward composes it of tensor operations)");
             };
             return new Tensor[] {r};
         }
