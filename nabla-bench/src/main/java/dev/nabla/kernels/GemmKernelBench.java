@@ -76,7 +76,7 @@ public class GemmKernelBench {
     @Benchmark
     @OperationsPerInvocation(L1_CALLS)
     public double[] float64L1() {
-        for (int t = 0; t < L1_CALLS; t++) GemmDouble.kernel(kcD, aD, 0, bD, 0, cD, 0, GemmDouble.NR, true);
+        for (int t = 0; t < L1_CALLS; t++) GemmDouble.kernel(kcD, aD, 0, GemmDouble.MR, bD, 0, cD, 0, GemmDouble.NR, true);
         return cD;
     }
 
@@ -96,7 +96,7 @@ public class GemmKernelBench {
         int nr = GemmDouble.NR, mr = GemmDouble.MR, ldc = PANELS * nr;
         for (int jp = 0; jp < PANELS; jp++)
             for (int ip = 0; ip < A_PANELS; ip++)
-                GemmDouble.kernel(kcD, aD, ip * mr * kcD, bD, jp * kcD * nr, cD, ip * mr * ldc + jp * nr, ldc, true);
+                GemmDouble.kernel(kcD, aD, ip * mr * kcD, mr, bD, jp * kcD * nr, cD, ip * mr * ldc + jp * nr, ldc, true);
         return cD;
     }
 

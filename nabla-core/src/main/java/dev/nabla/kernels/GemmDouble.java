@@ -37,7 +37,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Threads: when op(A)'s k block is small (at most {@link #SMALL_A} elements, 512 KiB: n = 256 squared),
  * C is split into column ranges, a few per thread: each task packs its own panels of B and computes
- * all rows with them, and each thread reads A in place or packs its own copy of it (see
+ * all rows with them, and each thread reads A in place (see {@link #packsA}) or packs its own copy of it (see
  * {@link #packAll}), which fits in every core's L2. There is no barrier between packing B and using
  * it, and no row panel left over for one thread. Measured with six-row tiles, 2 threads, n = 256,
  * median calls against the row split below (in-process A/B, two runs): NN and NT 83 → 88 % of twice
@@ -109,7 +109,7 @@ final class GemmDouble {
         int chunk = Math.max(1, Math.min(nPanels, MAX_PACK / (KC * NR)));
         // op(A)'s k block fits in L2 beside B: split C by columns (see the class comment)
         boolean smallA = (long) m * Math.min(KC, k) <= SMALL_A;
-        boolean packA = packsA(transA, lda, smallA);
+        boolean packA = packsA(transA, lda, smallA, k);
         Scratch own = SCRATCH.get();
         int need = chunk * NR * Math.min(KC, k);
         if (own.packB.length < need) own.packB = new double[need];
@@ -161,15 +161,28 @@ final class GemmDouble {
     }
 
     /**
-     * Whether the kernel reads op(A) through a packed copy rather than in place. A transposed A, always.
-     * An A whose rows start a multiple of 4 KiB apart puts all rows of a tile in the same L1 sets, where
+     * Whether the kernel reads op(A) through a packed copy rather than in place.
+     *
+     * <p>A transposed A holds the MR values of a k step side by side, so the kernel can read them in
+     * place, lda apart from one k step to the next, when op(A)'s block is small (the column split,
+     * where each thread would otherwise pack all of it for itself), the k block is at most KC/2 = 256
+     * steps (a packed B panel, kc·NR doubles, then fits in L1) and lda is a multiple of 32 doubles:
+     * the k steps' lines then fall in at most 16 of L1's 64 sets and leave the rest of the B panel in
+     * place. Measured (in-process, old and new builds alternating, median call, µs, 1 / 2 threads):
+     * n = 256 TN 310 → 290 / 161 → 154, TT 300 → 298 / 165 → 154; n = 128 TN 39.0 → 37.2 / 21.3 → 19.2;
+     * n = 192 TT 129 → 123 / 71 → 65; n = 224 TN 200 → 198 / 122 → 114. Where the stride spreads over
+     * every set (lda 200 or 248) it was 5-10 % slower than packing, and with kc = 512 (B panel from
+     * L2) or a large op(A) (n = 1024: 20 %) slower too; those pack.
+     *
+     * <p>An A (not transposed) whose rows start a multiple of 4 KiB apart puts all rows of a tile in the same L1 sets, where
      * they evict each other; at 2 KiB apart, every other row shares sets, which costs less than packing
      * when op(A)'s block is small (measured with six-row tiles, 1 thread: n = 256 read in place 92 % of
      * the kernel, packed 89 %; n = 768 and 256×256×512 packed 88-89 %, in place 83-85 %; with eight-row
      * tiles n = 256 at 2 threads: in place 85 %, packed 81 %).
      */
-    static boolean packsA(boolean transA, int lda, boolean smallA) {
-        return transA || lda % 512 == 0 || lda % 256 == 0 && !smallA;
+    static boolean packsA(boolean transA, int lda, boolean smallA, int k) {
+        if (transA) return !(smallA && k <= KC / 2 && lda % 32 == 0);
+        return lda % 512 == 0 || lda % 256 == 0 && !smallA;
     }
 
     /**
@@ -323,13 +336,20 @@ final class GemmDouble {
                 int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = jp * kc * NR;
                 for (int ip = 0; ip * MR < mc; ip++) {
                     int mr = Math.min(MR, mc - ip * MR), cIdx = cOff + (i0 + ip * MR) * ldc + j;
-                    // op(A) not transposed: the kernel reads its rows in place, unpacked
-                    int row = aOff + (i0 + ip * MR) * lda + p0;
+                    // op(A) read in place, unpacked: its rows (A not transposed), or its k steps (transposed)
+                    int row = aOff + (i0 + ip * MR) * lda + p0, col = aOff + p0 * lda + i0 + ip * MR;
                     if (mr == MR && nr == NR) {
-                        if (pack) kernel(kc, packA, aBase + ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
+                        if (pack) kernel(kc, packA, aBase + ip * MR * kc, MR, packB, bIdx, c, cIdx, ldc, add);
+                        else if (transA) kernel(kc, a, col, lda, packB, bIdx, c, cIdx, ldc, add);
                         else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc, add);
                     } else {
-                        if (pack) kernel(kc, packA, aBase + ip * MR * kc, packB, bIdx, tile, 0, NR, false);
+                        if (pack) kernel(kc, packA, aBase + ip * MR * kc, MR, packB, bIdx, tile, 0, NR, false);
+                        else if (transA && mr == MR) kernel(kc, a, col, lda, packB, bIdx, tile, 0, NR, false);
+                        else if (transA) {
+                            // the last rows of a transposed A read in place: this panel packed (zero-padded)
+                            packAPanels(true, a, aOff, lda, i0 + ip * MR, mr, p0, kc, packA, 0);
+                            kernel(kc, packA, 0, MR, packB, bIdx, tile, 0, NR, false);
+                        }
                         else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR, false);
                         for (int r = 0; r < mr; r++)
                             for (int q = 0; q < nr; q++)
@@ -340,8 +360,12 @@ final class GemmDouble {
         }
     }
 
-    /** C[MR × NR] += Apanel[kc × MR]ᵀ · Bpanel[kc × NR], the tile held in 2·MR vector registers. */
-    static void kernel(int kc, double[] pa, int aIdx, double[] pb, int bIdx, double[] c, int cIdx, int ldc, boolean add) {
+    /**
+     * C[MR × NR] += Apanel[kc × MR]ᵀ · Bpanel[kc × NR], the tile held in 2·MR vector registers. The MR
+     * values of A for k step p start at pa[aIdx + p·aStep]: aStep is MR for a packed panel, lda for a
+     * transposed A read in place (see {@link #packsA}).
+     */
+    static void kernel(int kc, double[] pa, int aIdx, int aStep, double[] pb, int bIdx, double[] c, int cIdx, int ldc, boolean add) {
         DoubleVector c00 = DoubleVector.zero(DS), c01 = DoubleVector.zero(DS);
         DoubleVector c10 = DoubleVector.zero(DS), c11 = DoubleVector.zero(DS);
         DoubleVector c20 = DoubleVector.zero(DS), c21 = DoubleVector.zero(DS);
@@ -351,7 +375,7 @@ final class GemmDouble {
         DoubleVector c60 = DoubleVector.zero(DS), c61 = DoubleVector.zero(DS);
         DoubleVector c70 = DoubleVector.zero(DS), c71 = DoubleVector.zero(DS);
         for (int p = 0; p < kc; p++) {
-            int bi = bIdx + p * NR, ai = aIdx + p * MR;
+            int bi = bIdx + p * NR, ai = aIdx + p * aStep;
             DoubleVector b0 = DoubleVector.fromArray(DS, pb, bi), b1 = DoubleVector.fromArray(DS, pb, bi + V);
             DoubleVector x = DoubleVector.broadcast(DS, pa[ai]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);

@@ -13,6 +13,8 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The float64 product at its own block edges (GemmDouble's KC and MC differ from float's): k one
@@ -86,6 +88,50 @@ class GemmDoubleBlockingTest {
         int kc = GemmDouble.KC, mc = GemmDouble.MC, mr = GemmDouble.MR, nr = GemmDouble.NR;
         return List.of(Arguments.of(2 * mc, 2 * nr, kc + 9), Arguments.of(mr, nr, 8), Arguments.of(4 * mr, nr + 8, 17),
             Arguments.of(mc, nr, 1));
+    }
+
+    /**
+     * A transposed A read in place (a small k block, lda a multiple of 32): full panels through the
+     * kernel with a k-step stride of lda, the last rows packed; with an offset, lda wider than m,
+     * both B layouts, 1 and 2 threads (column split), overwrite, accumulate and scale; and the same
+     * bits on 1 and 2 threads. The rule itself: packsA is false exactly there.
+     */
+    @Test
+    void transposedAReadInPlaceMatchesTheScalarTwin() {
+        assertFalse(GemmDouble.packsA(true, 256, true, 256));
+        assertFalse(GemmDouble.packsA(true, 96, true, 40));
+        assertTrue(GemmDouble.packsA(true, 248, true, 256), "lda not a multiple of 32");
+        assertTrue(GemmDouble.packsA(true, 256, true, 257), "k beyond half a k block");
+        assertTrue(GemmDouble.packsA(true, 256, false, 256), "op(A) too large for the column split");
+        int[][] mnkLda = {{256, 256, 256, 256}, {100, 70, 200, 128}, {13, 40, 64, 32}, {64, 300, 129, 96}, {90, 33, 1, 96}};
+        int seed = 500;
+        for (int[] s : mnkLda) {
+            int m = s[0], n = s[1], k = s[2], lda = s[3];
+            assertFalse(GemmDouble.packsA(true, lda, (long) m * k <= GemmDouble.SMALL_A, k), java.util.Arrays.toString(s));
+            for (boolean tb : new boolean[] {false, true})
+                for (double beta : new double[] {0, 1, 0.5}) {
+                    SplittableRandom rng = new SplittableRandom(seed++);
+                    int ldb = (tb ? k : n) + 2, ldc = n + 3, aOff = 3, bOff = 1, cOff = 2;
+                    double[] a = random(rng, aOff + k * lda), b = random(rng, bOff + (tb ? n : k) * ldb);
+                    double[] c0 = random(rng, cOff + m * ldc), expect = c0.clone();
+                    Gemm.gemmScalar(true, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
+                    double[][] got = new double[2][];
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Parallel.setThreads(threads);
+                        double[] c = c0.clone();
+                        Gemm.gemm(true, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                        for (int i = 0; i < c.length; i++) {
+                            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+                            String where = java.util.Arrays.toString(s) + " tB=" + tb + " beta=" + beta + " threads=" + threads;
+                            if (i >= cOff && row < m && col < n)
+                                assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), where + " C[" + row + "][" + col + "]");
+                            else assertEquals(expect[i], c[i], 0.0, where + ": element " + i + " outside C was modified");
+                        }
+                        got[threads - 1] = c;
+                    }
+                    assertArrayEquals(got[0], got[1], java.util.Arrays.toString(s) + " tB=" + tb + ": 1 and 2 threads differ");
+                }
+        }
     }
 
     @Test
