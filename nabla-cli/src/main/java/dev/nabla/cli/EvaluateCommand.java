@@ -77,7 +77,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         boolean wholeSet = synthetic || !own;
         Settings es = new Settings(synthetic || ds.equals("mnist") ? ds : Path.of(ds).toAbsolutePath().normalize().toString(), dir,
             synthetic || ds.equals("mnist") ? null : label, samples, noise, classes, t.layers(), t.activation(), t.loss(), t.optimizer(),
-            t.lr(), t.momentum(), t.weightDecay(), t.schedule(), t.stepSize(), t.gamma(), t.epochs(), t.batchSize(), s,
+            t.lr(), t.momentum(), t.weightDecay(), t.schedule(), t.stepSize(), t.gamma(), t.warmup(), t.epochs(), t.batchSize(), s,
             wholeSet ? 0 : t.valFraction(), t.earlyStopping(), t.labelSmoothing(), t.augment());
         PreparedData raw = DataSource.raw(es, card.classNames());
         TensorDataset part = wholeSet || raw.validation().size() == 0 ? raw.train() : raw.validation();

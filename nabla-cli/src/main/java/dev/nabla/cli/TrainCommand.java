@@ -125,6 +125,11 @@ public final class TrainCommand implements Callable<Integer> {
         description = "Factor of the step and multistep (default 0.1), exponential (0.95) and plateau (0.5) schedules.")
     Double gamma;
 
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "0",
+        description = "Epochs of linear warm-up: the learning rate rises from a tenth of --lr to --lr over the first N epochs, "
+            + "then the schedule runs over the remaining epochs, counting them from there (default: ${DEFAULT-VALUE}, none).")
+    int warmup;
+
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "50", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
@@ -306,6 +311,12 @@ public final class TrainCommand implements Callable<Integer> {
         double g = gamma != null ? gamma : Choices.defaultGamma(schedule);
         if (gamma != null && !(gamma > 0 && gamma < 1) && !(schedule.equals("exponential") && gamma > 0 && gamma <= 1))
             throw new UserError("--gamma " + fmt(gamma) + ": must be in (0, 1)");
+        if (warmup < 0) throw new UserError("--warmup " + warmup + ": must be ≥ 0 (0 turns it off)");
+        if (warmup > 0 && (scheduleName.equals("plateau") || scheduleName.equals("onecycle")))
+            throw new UserError("--warmup does not combine with the " + scheduleName + " schedule"
+                + (scheduleName.equals("onecycle") ? " (1cycle has its own warm-up)" : " (it reacts to the validation loss, not to epochs)"));
+        if (warmup > 0 && warmup >= epochs)
+            throw new UserError("--warmup " + warmup + ": must be fewer than --epochs (" + epochs + ")");
         parseAugment(augment);
 
         boolean synthetic = DataSource.isSynthetic(dataset);
@@ -327,7 +338,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (dataset.equals("mnist")) resolvedDir = DataSource.mnistDir(dataDir, line -> { stdout.println(line); stdout.flush(); }).toString();
         else if (!synthetic) ds = Path.of(dataset).toAbsolutePath().normalize().toString();
         return new Settings(ds, resolvedDir, labelColumn, n, nz, synthetic ? k : 0, hidden, activation, loss, optimizer, rate, mom,
-            weightDecay, schedule, step, g, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
+            weightDecay, schedule, step, g, warmup, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
     }
 
     /** The hidden layer sizes of --layers: "64,64", or "none"/"" for none. */
@@ -393,7 +404,8 @@ public final class TrainCommand implements Callable<Integer> {
     // ================================================================ messages
 
     private static String header(Settings s, PreparedData d, Mlp arch, Path dir, Checkpoint from) {
-        String sched = s.schedule().equals("none") ? "" : ", " + s.schedule() + " schedule";
+        String sched = (s.warmup() == 0 ? "" : ", " + s.warmup() + " warm-up epoch" + (s.warmup() == 1 ? "" : "s"))
+            + (s.schedule().equals("none") ? "" : (s.warmup() == 0 ? ", " : " then ") + s.schedule() + " schedule");
         String task = d.isClassification() ? d.classes() + " classes" : "regression";
         String verb = from == null ? "training " : "resuming after epoch " + from.epochsDone() + ": ";
         return verb + arch + " on " + d.name() + " (" + d.train().size() + " samples, " + d.validation().size() + " for validation, "

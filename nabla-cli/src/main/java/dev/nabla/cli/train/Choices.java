@@ -12,9 +12,11 @@ import dev.nabla.nn.MultiMarginLoss;
 import dev.nabla.nn.Reduction;
 import dev.nabla.optim.Adam;
 import dev.nabla.optim.AdamW;
+import dev.nabla.optim.ClosedFormLR;
 import dev.nabla.optim.CosineAnnealingLR;
 import dev.nabla.optim.ExponentialLR;
 import dev.nabla.optim.LRScheduler;
+import dev.nabla.optim.LinearWarmup;
 import dev.nabla.optim.MultiStepLR;
 import dev.nabla.optim.OneCycleLR;
 import dev.nabla.optim.Optimizer;
@@ -163,15 +165,25 @@ public final class Choices {
      */
     public static LRScheduler schedule(Settings s, Optimizer opt) {
         checkSchedule(s.schedule());
-        return switch (scheduleName(s.schedule())) {
+        int after = s.epochs() - s.warmup();
+        LRScheduler main = switch (scheduleName(s.schedule())) {
             case "multistep" -> new MultiStepLR(opt, milestones(s.schedule()), s.gamma());
             case "none" -> null;
             case "step" -> new StepLR(opt, s.stepSize(), s.gamma());
-            case "cosine" -> new CosineAnnealingLR(opt, s.epochs(), 0);
+            case "cosine" -> new CosineAnnealingLR(opt, after, 0);
             case "exponential" -> new ExponentialLR(opt, s.gamma());
             case "plateau" -> new ReduceLROnPlateau(opt, ReduceLROnPlateau.Mode.MIN, s.gamma(), Math.max(1, s.stepSize()), 1e-4, 0, 0);
             case "onecycle" -> new OneCycleLR(opt, s.lr(), s.epochs());
             default -> throw new AssertionError(s.schedule());
         };
+        if (s.warmup() == 0) return main;
+        // the warm-up, then the schedule from its own step 0 (PyTorch's SequentialLR); built last, it sets step 0's rate
+        LinearWarmup warm = new LinearWarmup(opt, s.warmup(), WARMUP_START);
+        if (main == null) return warm;
+        if (!(main instanceof ClosedFormLR next)) throw new AssertionError(s.schedule() + " with --warmup");
+        return warm.then(next);
     }
+
+    /** The fraction of --lr that a warm-up starts from. */
+    public static final double WARMUP_START = 0.1;
 }

@@ -18,13 +18,14 @@ import java.util.Map;
  * @param samples        samples of a synthetic dataset (0 otherwise)
  * @param noise          noise of a synthetic dataset (0 otherwise)
  * @param classes        classes of spirals or blobs (0 otherwise)
+ * @param warmup         epochs of linear warm-up before the schedule, 0 for none
  * @param earlyStopping  patience in epochs, 0 for none
  * @param augment        "none" or "shift:N" (random shifts of up to N pixels, images only)
  */
 public record Settings(String dataset, String dataDir, String labelColumn, int samples, double noise, int classes,
                        List<Integer> layers, String activation, String loss, String optimizer, double lr, double momentum,
-                       double weightDecay, String schedule, int stepSize, double gamma, int epochs, int batchSize, long seed,
-                       double valFraction, int earlyStopping, double labelSmoothing, String augment) {
+                       double weightDecay, String schedule, int stepSize, double gamma, int warmup, int epochs, int batchSize,
+                       long seed, double valFraction, int earlyStopping, double labelSmoothing, String augment) {
 
     public Settings {
         layers = List.copyOf(layers);
@@ -32,7 +33,7 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
 
     public Settings withEpochs(int epochs) {
         return new Settings(dataset, dataDir, labelColumn, samples, noise, classes, layers, activation, loss, optimizer, lr, momentum,
-            weightDecay, schedule, stepSize, gamma, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
+            weightDecay, schedule, stepSize, gamma, warmup, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
     }
 
     public String toJson() {
@@ -53,6 +54,7 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
         m.put("schedule", schedule);
         m.put("step_size", (long) stepSize);
         m.put("gamma", gamma);
+        m.put("warmup", (long) warmup);
         m.put("epochs", (long) epochs);
         m.put("batch_size", (long) batchSize);
         m.put("seed", seed);
@@ -63,7 +65,10 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
         return Json.write(m);
     }
 
-    /** The settings written by {@link #toJson}; anything missing or mistyped gets an IllegalArgumentException. */
+    /**
+     * The settings written by {@link #toJson}; anything missing or mistyped gets an IllegalArgumentException,
+     * except "warmup", which runs written before it existed lack (0).
+     */
     public static Settings fromJson(String json) {
         Map<?, ?> m;
         try {
@@ -82,7 +87,7 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
         return new Settings(str(m, "dataset", false), str(m, "data_dir", true), str(m, "label_column", true), (int) num(m, "samples"),
             num(m, "noise"), (int) num(m, "classes"), layers, str(m, "activation", false), str(m, "loss", false), str(m, "optimizer", false),
             num(m, "lr"), num(m, "momentum"), num(m, "weight_decay"), str(m, "schedule", false), (int) num(m, "step_size"),
-            num(m, "gamma"), (int) num(m, "epochs"), (int) num(m, "batch_size"), lng(m, "seed"), num(m, "val_fraction"),
+            num(m, "gamma"), m.containsKey("warmup") ? (int) num(m, "warmup") : 0, (int) num(m, "epochs"), (int) num(m, "batch_size"), lng(m, "seed"), num(m, "val_fraction"),
             (int) num(m, "early_stopping"), num(m, "label_smoothing"), str(m, "augment", false));
     }
 

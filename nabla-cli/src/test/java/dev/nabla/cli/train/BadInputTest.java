@@ -108,6 +108,12 @@ class BadInputTest {
         assertEquals("train: --schedule step:3: only multistep takes arguments (multistep:30,60)", trainFails("--schedule", "step:3"));
         assertEquals("train: --step-size applies to the step and plateau schedules, not multistep",
             trainFails("--schedule", "multistep:2", "--step-size", "3"));
+        assertEquals("train: --warmup -1: must be ≥ 0 (0 turns it off)", trainFails("--warmup", "-1"));
+        assertEquals("train: --warmup 1: must be fewer than --epochs (1)", trainFails("--warmup", "1"));
+        assertEquals("train: --warmup does not combine with the onecycle schedule (1cycle has its own warm-up)",
+            trainFails("--warmup", "2", "--schedule", "onecycle"));
+        assertEquals("train: --warmup does not combine with the plateau schedule (it reacts to the validation loss, not to epochs)",
+            trainFails("--warmup", "2", "--schedule", "plateau"));
     }
 
     @Test

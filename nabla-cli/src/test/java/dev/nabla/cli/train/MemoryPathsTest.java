@@ -81,7 +81,7 @@ class MemoryPathsTest {
         Assumptions.assumeTrue(dir != null && dev.nabla.data.Mnist.isPresent(dir),
             "MNIST not found: set NABLA_MNIST_DIR or put the files in ../shared/data/mnist beside the repository");
         Settings s = new Settings("mnist", dir.toString(), null, 0, 0, 0, List.of(32), "relu", "cross_entropy", "adam", 0.01, 0,
-            0, "none", 1, 0.1, 1, 32, 42, 0.2, 0, 0, "none");
+            0, "none", 1, 0.1, 0, 1, 32, 42, 0.2, 0, 0, "none");
         PreparedData fast = DataSource.load(s);
         PreparedData raw = DataSource.raw(s);
         PreparedData slow = DataSource.normalized(raw, raw.normalization());

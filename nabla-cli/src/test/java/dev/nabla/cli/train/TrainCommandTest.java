@@ -121,6 +121,35 @@ class TrainCommandTest {
             assertEquals(expected[e - 1], Double.parseDouble(metrics.get(e).split(",")[5]), 1e-15, "epoch " + e);
     }
 
+    @Test
+    void warmupRaisesTheRateThenTheScheduleRunsOverTheRemainingEpochs() throws IOException {
+        Path run = dir.resolve("warmup");
+        Run.Result r = Run.nabla("train", "--samples", "200", "--layers", "8", "--optimizer", "sgd", "--lr", "0.1", "--epochs", "5",
+            "--warmup", "2", "--progress", "none", "--out", run.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("2 warm-up epochs then cosine schedule"), r.out());
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        // 0.1 · (0.1 + 0.9 · t/2) for t = 0, 1; then cosine annealing over the other 3 epochs from its own step 0
+        double[] expected = {0.01, 0.055, 0.1, 0.1 * (1 + Math.cos(Math.PI / 3)) / 2, 0.1 * (1 + Math.cos(2 * Math.PI / 3)) / 2};
+        for (int e = 1; e <= 5; e++)
+            assertEquals(expected[e - 1], Double.parseDouble(metrics.get(e).split(",")[5]), 1e-15, "epoch " + e);
+        assertTrue(Files.readString(run.resolve("settings.json")).contains("\"warmup\":2"), "settings.json keeps the warm-up");
+    }
+
+    /** A run with a warm-up stopped and resumed ends as the uninterrupted one (no schedule after it: its rates do not depend on --epochs). */
+    @Test
+    void warmupResumesWhereItStopped() throws IOException {
+        String[] common = {"train", "--samples", "200", "--layers", "8", "--optimizer", "sgd", "--lr", "0.1", "--warmup", "3", "--schedule", "none",
+            "--progress", "none"};
+        Path whole = dir.resolve("warm-whole"), part = dir.resolve("warm-part");
+        assertEquals(0, Run.nabla(concat(common, new String[] {"--epochs", "5", "--out", whole.toString()})).exit());
+        assertEquals(0, Run.nabla(concat(common, new String[] {"--epochs", "4", "--out", part.toString()})).exit());
+        Run.Result r = Run.nabla("train", "--resume", part.toString(), "--epochs", "5", "--progress", "none");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(withoutSeconds(whole.resolve("metrics.csv")), withoutSeconds(part.resolve("metrics.csv")));
+        assertEquals(0.1, Double.parseDouble(Files.readAllLines(whole.resolve("metrics.csv")).get(5).split(",")[5]), 0.0);
+    }
+
     private static List<String> withoutSeconds(Path metrics) throws IOException {
         return Files.readAllLines(metrics).stream().map(l -> l.substring(0, l.lastIndexOf(','))).toList();
     }
