@@ -198,8 +198,7 @@ public sealed interface Op {
         boolean tanh = fn == UnaryOp.GELU_TANH;
         if (!GradMode.isEnabled()) {
             NdArray gd = g.data(), xd = in.data();
-            if (gd.dtype() == dev.nabla.array.DType.FLOAT32 && xd.dtype() == dev.nabla.array.DType.FLOAT32
-                    && gd.isContiguous() && xd.isContiguous() && java.util.Arrays.equals(gd.shape(), xd.shape())) {
+            if (denseFloat32Pair(gd, xd)) {
                 NdArray r = NdArray.zeros(dev.nabla.array.DType.FLOAT32, gd.shape());
                 dev.nabla.kernels.Fused.geluBackward(tanh, gd.floatData(), gd.offset(), xd.floatData(), xd.offset(), r.floatData(), 0, r.numel());
                 return markFresh(Tensor.constant(r));
@@ -216,6 +215,12 @@ public sealed interface Op {
         return g.mul(t.add(1.0).mul(0.5).add(in.mul(t.square().rsub(1.0)).mul(inner)));
     }
 
+    /** Whether a fused first-order VJP kernel can read both arrays: dense float32 of one shape. */
+    private static boolean denseFloat32Pair(NdArray a, NdArray b) {
+        return a.dtype() == dev.nabla.array.DType.FLOAT32 && b.dtype() == dev.nabla.array.DType.FLOAT32
+            && a.isContiguous() && b.isContiguous() && java.util.Arrays.equals(a.shape(), b.shape());
+    }
+
     /**
      * ReLU's VJP g ⊙ [x &gt; 0]. When no graph is recorded and g and the output are dense float32, it
      * reads the mask off the output ([out &gt; 0] = [x &gt; 0]) in one fused pass, with one array allocated;
@@ -223,8 +228,7 @@ public sealed interface Op {
      */
     private static Tensor reluVjp(Tensor g, Tensor in, Tensor out) {
         NdArray gd = g.data(), od = out.data();
-        if (!GradMode.isEnabled() && gd.dtype() == dev.nabla.array.DType.FLOAT32 && od.dtype() == dev.nabla.array.DType.FLOAT32
-                && gd.isContiguous() && od.isContiguous() && java.util.Arrays.equals(gd.shape(), od.shape())) {
+        if (!GradMode.isEnabled() && denseFloat32Pair(gd, od)) {
             NdArray r = NdArray.zeros(dev.nabla.array.DType.FLOAT32, gd.shape());
             dev.nabla.kernels.Fused.reluBackward(gd.floatData(), gd.offset(), od.floatData(), od.offset(), r.floatData(), 0, r.numel());
             return markFresh(Tensor.constant(r));

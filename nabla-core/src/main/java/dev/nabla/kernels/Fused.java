@@ -87,12 +87,9 @@ public final class Fused {
      * the pool). Writes out only.
      */
     public static void geluBackward(boolean tanh, float[] g, int gOff, float[] x, int xOff, float[] out, int oOff, int n) {
-        if (n < VectorErf.MIN_SIMD) {
-            for (int i = 0; i < n; i++) out[oOff + i] = (float) (g[gOff + i] * (tanh ? UnaryOp.geluTanhGrad(x[xOff + i]) : UnaryOp.geluGrad(x[xOff + i])));
-            return;
-        }
+        boolean simd = n >= VectorErf.MIN_SIMD;
         Parallel.forRange(n, VectorErf.GRAIN, 64, (from, to) -> {
-            int i = from + VectorErf.geluBackward(tanh, g, gOff + from, x, xOff + from, out, oOff + from, to - from);
+            int i = from + (simd ? VectorErf.geluBackward(tanh, g, gOff + from, x, xOff + from, out, oOff + from, to - from) : 0);
             for (; i < to; i++) out[oOff + i] = (float) (g[gOff + i] * (tanh ? UnaryOp.geluTanhGrad(x[xOff + i]) : UnaryOp.geluGrad(x[xOff + i])));
         });
     }

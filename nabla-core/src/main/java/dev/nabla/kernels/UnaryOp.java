@@ -60,20 +60,21 @@ public enum UnaryOp {
      * ½·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³). With w = e^(−2|u|), 1 + tanh(u) is 2/(1 + w)
      * for u ≥ 0 and 2w/(1 + w) for u &lt; 0: no cancellation where tanh(u) nears −1 (negative x).
      */
-    static double geluTanh(double x) { return 0.5 * x * onePlusTanh(geluTanhArg(x)); }
+    static double geluTanh(double x) {
+        double u = geluTanhArg(x);
+        return 0.5 * x * onePlusTanh(u, StrictMath.exp(-2 * Math.abs(u)));
+    }
 
     /** ½·(1 + t) + ½·x·(1 − t²)·√(2/π)·(1 + 3·0.044715·x²), t = tanh(u); 1 − t² = 4w/(1 + w)². */
     static double geluTanhGrad(double x) {
         double u = geluTanhArg(x), w = StrictMath.exp(-2 * Math.abs(u)), sech2 = 4 * w / ((1 + w) * (1 + w));
-        return 0.5 * onePlusTanh(u) + 0.5 * x * sech2 * SQRT_2_OVER_PI * (1 + 3 * GELU_C * x * x);
+        return 0.5 * onePlusTanh(u, w) + 0.5 * x * sech2 * SQRT_2_OVER_PI * (1 + 3 * GELU_C * x * x);
     }
 
     private static double geluTanhArg(double x) { return SQRT_2_OVER_PI * (x + GELU_C * x * x * x); }
 
-    private static double onePlusTanh(double u) {
-        double w = StrictMath.exp(-2 * Math.abs(u));
-        return u >= 0 ? 2 / (1 + w) : 2 * w / (1 + w);
-    }
+    /** 1 + tanh(u), from w = e^(−2|u|). */
+    private static double onePlusTanh(double u, double w) { return u >= 0 ? 2 / (1 + w) : 2 * w / (1 + w); }
 
     public double apply(double x, double p, double q) {
         return switch (this) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -304,7 +305,11 @@ public abstract class Optimizer {
         String op = name + ".loadStateDict";
         double[] lrs = new double[groups.size()];
         List<Map<String, Double>> fields = new ArrayList<>();
-        for (int g = 0; g < groups.size(); g++) fields.add(new LinkedHashMap<>());
+        List<Set<String>> known = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            fields.add(new LinkedHashMap<>());
+            known.add(OptionFields.of(groups.get(g).options()).keySet());
+        }
         Map<Integer, Map<String, NdArray>> perParam = new TreeMap<>();
         for (var e : new TreeMap<>(state).entrySet()) {
             String key = e.getKey();
@@ -317,10 +322,10 @@ public abstract class Optimizer {
                 if (parts[2].equals("lr")) {
                     lrs[index] = Check.nonNegative(op, "entry '" + key + "'", StateDicts.scalar(op, key, e.getValue()));
                 } else {
-                    var known = OptionFields.of(groups.get(index).options()).keySet();
-                    if (!known.contains(parts[2]))
+                    Set<String> names = known.get(index);
+                    if (!names.contains(parts[2]))
                         throw new IllegalArgumentException(op + ": unexpected entry '" + key + "'; the options of " + name + "'s group " + index
-                            + " are lr" + (known.isEmpty() ? "" : ", " + String.join(", ", known)));
+                            + " are lr" + (names.isEmpty() ? "" : ", " + String.join(", ", names)));
                     fields.get(index).put(parts[2], StateDicts.scalar(op, key, e.getValue()));
                 }
             } else if (parts.length == 3 && parts[0].equals("state") && index >= 0) {

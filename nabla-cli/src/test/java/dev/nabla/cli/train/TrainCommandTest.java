@@ -114,10 +114,15 @@ class TrainCommandTest {
             "--schedule", "multistep:2,4", "--gamma", "0.5", "--progress", "none", "--out", run.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("multistep:2,4 schedule"), r.out());
-        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
         // 0.1 for epochs 1-2, halved after epoch 2 and again after epoch 4 (PyTorch's MultiStepLR, stepped per epoch)
-        double[] expected = {0.1, 0.1, 0.05, 0.05, 0.025};
-        for (int e = 1; e <= 5; e++)
+        assertRates(run, 0.1, 0.1, 0.05, 0.05, 0.025);
+    }
+
+    /** The lr column of the run's metrics.csv, epoch by epoch. */
+    private static void assertRates(Path run, double... expected) throws IOException {
+        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
+        assertEquals(expected.length + 1, metrics.size(), "a header and one line per epoch");
+        for (int e = 1; e <= expected.length; e++)
             assertEquals(expected[e - 1], Double.parseDouble(metrics.get(e).split(",")[5]), 1e-15, "epoch " + e);
     }
 
@@ -128,11 +133,8 @@ class TrainCommandTest {
             "--warmup", "2", "--progress", "none", "--out", run.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("2 warm-up epochs then cosine schedule"), r.out());
-        List<String> metrics = Files.readAllLines(run.resolve("metrics.csv"));
         // 0.1 · (0.1 + 0.9 · t/2) for t = 0, 1; then cosine annealing over the other 3 epochs from its own step 0
-        double[] expected = {0.01, 0.055, 0.1, 0.1 * (1 + Math.cos(Math.PI / 3)) / 2, 0.1 * (1 + Math.cos(2 * Math.PI / 3)) / 2};
-        for (int e = 1; e <= 5; e++)
-            assertEquals(expected[e - 1], Double.parseDouble(metrics.get(e).split(",")[5]), 1e-15, "epoch " + e);
+        assertRates(run, 0.01, 0.055, 0.1, 0.1 * (1 + Math.cos(Math.PI / 3)) / 2, 0.1 * (1 + Math.cos(2 * Math.PI / 3)) / 2);
         assertTrue(Files.readString(run.resolve("settings.json")).contains("\"warmup\":2"), "settings.json keeps the warm-up");
     }
 
