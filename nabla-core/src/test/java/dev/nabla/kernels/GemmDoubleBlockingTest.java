@@ -33,6 +33,8 @@ class GemmDoubleBlockingTest {
         int[][] mnk = {
             {mc + mc / 2 - 1, nr + 1, kc - 1}, {mc + mc / 2 + 1, 2 * nr, kc}, {2 * mc + mc / 2 + 5, nr - 3, kc + 1},
             {mr * 3 + 2, 5 * nr + 7, 2 * kc + 13}, {2 * mc + 1, 3 * nr, 3 * kc - 7},
+            // B's first k block above FROM_MEMORY: packing B reads ahead (its panels, not the edge's)
+            {mr * 2 + 3, GemmDouble.FROM_MEMORY / kc + 2 * nr + 5, kc + 40},
         };
         List<Arguments> out = new ArrayList<>();
         int seed = 100;
