@@ -13,8 +13,9 @@ import java.util.Map;
  * The reverse-mode engine: orders the graph above a root topologically, then walks it in reverse,
  * calling each node's VJP and accumulating gradients per tensor (so a tensor used twice receives
  * both contributions). Each VJP's result is checked to have its input's shape and dtype. Without
- * {@code retainGraph} the walked nodes are marked freed, and a later walk through any of them fails,
- * before computing anything, with a message saying so. With {@code createGraph} the VJPs themselves
+ * {@code retainGraph} the walked nodes are freed: marked, and their inputs dropped, so the graph no
+ * longer holds the activations; a later walk through any of them fails, before computing anything,
+ * with a message saying so. With {@code createGraph} the VJPs themselves
  * are recorded, so the gradients can be differentiated again.
  */
 final class Autograd {
@@ -86,7 +87,7 @@ final class Autograd {
                     Tensor prev = grads.get(in);
                     grads.put(in, prev == null ? gk : prev.add(gk));
                 }
-                if (!retainGraph) node.freed = true;
+                if (!retainGraph) node.free();
             }
         }
         return result;

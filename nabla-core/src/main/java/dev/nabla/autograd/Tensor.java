@@ -176,8 +176,18 @@ public final class Tensor {
     /** The operation that made this tensor, or null for a leaf. */
     public Op op() { return node == null ? null : node.op; }
 
-    /** The inputs of the operation that made this tensor (empty for a leaf). */
-    public List<Tensor> inputs() { return node == null ? List.of() : List.of(node.inputs); }
+    /**
+     * The inputs of the operation that made this tensor (empty for a leaf).
+     *
+     * @throws IllegalStateException when a backward without {@code retainGraph} has freed the graph here
+     */
+    public List<Tensor> inputs() {
+        if (node == null) return List.of();
+        if (node.freed)
+            throw new IllegalStateException("inputs: the graph that made this tensor (its " + node.op.name()
+                + " node) was freed by backward. Pass retainGraph = true to backward to keep it.");
+        return List.of(node.inputs);
+    }
 
     /** The same data (shared, not copied), outside the graph: no gradient flows through it. */
     public Tensor detach() { return new Tensor(data, false, null); }

@@ -5,6 +5,8 @@ import dev.nabla.array.NdArray;
 import dev.nabla.kernels.BinaryOp;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -130,6 +132,43 @@ class AutogradTest {
         Tensor z = h.mul(w).sum();
         assertThrows(IllegalStateException.class, z::backward);
         assertNull(w.grad(), "w's gradient comes before h's freed node in the walk, yet nothing was accumulated");
+    }
+
+    /**
+     * A loss kept after backward (for logging, say) no longer holds the graph's activations: the
+     * freed nodes drop their inputs, so an intermediate tensor nobody else holds can be collected.
+     * With retainGraph the graph, and so the intermediate, is kept.
+     */
+    @Test
+    void backwardFreesTheActivationsAKeptLossWouldHold() throws InterruptedException {
+        Tensor x = leaf(0.5, -1, 2);
+        Tensor[] losses = new Tensor[2];
+        List<WeakReference<Tensor>> hidden = new ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Tensor h = x.mul(3).tanh();   // held only by the graph once this block ends
+            hidden.add(new WeakReference<>(h));
+            losses[run] = h.square().sum();
+        }
+        losses[0].backward();
+        losses[1].backward(null, true, false);
+        for (int i = 0; i < 20 && hidden.get(0).get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(hidden.get(0).get(), "the freed graph still holds its activation");
+        assertNotNull(hidden.get(1).get(), "a retained graph keeps its activation");
+        assertSame(hidden.get(1).get(), losses[1].inputs().get(0).inputs().get(0), "the retained graph is walkable: sum ← square ← h");
+        var e = assertThrows(IllegalStateException.class, () -> losses[0].inputs());
+        assertEquals("inputs: the graph that made this tensor (its sum node) was freed by backward. "
+            + "Pass retainGraph = true to backward to keep it.", e.getMessage());
+        assertNotNull(losses[0].op(), "a freed tensor still names its op");
+        assertThrows(IllegalStateException.class, () -> losses[0].backward());
+        double[] expect = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double t = Math.tanh(3 * new double[] {0.5, -1, 2}[i]);
+            expect[i] = 2 * 2 * t * (1 - t * t) * 3;   // both losses' gradients, accumulated
+        }
+        assertArrayEquals(expect, grad(x), 1e-12);
     }
 
     /** f(x) = (xᵀx)²: ∇f = 4(xᵀx)x and H = 4(xᵀx)I + 8xxᵀ. */

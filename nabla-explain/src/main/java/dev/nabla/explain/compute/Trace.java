@@ -57,7 +57,8 @@ public final class Trace {
         Tensor total = pen == null ? data : data.add(pen);
         if (retainAll) retainEverything(total);
         List<NdArray> slopes = slopes(model, x, outs);
-        total.backward();
+        // the graph is kept: the DOT drawing and the rounded pass read each tensor's op and inputs afterwards
+        total.backward(null, true, false);
         return new Trace(model, x, List.copyOf(outs), slopes, data, pen, total);
     }
 
