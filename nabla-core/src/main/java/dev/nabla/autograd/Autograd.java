@@ -15,8 +15,8 @@ import java.util.Map;
  * both contributions). Each VJP's result is checked to have its input's shape and dtype. Without
  * {@code retainGraph} the walked nodes are freed: marked, and their inputs dropped, so the graph no
  * longer holds the activations; a later walk through any of them fails, before computing anything,
- * with a message saying so. With {@code createGraph} the VJPs themselves
- * are recorded, so the gradients can be differentiated again.
+ * with a message saying so. With {@code createGraph} the VJPs themselves are recorded, so the
+ * gradients can be differentiated again.
  */
 final class Autograd {
     private Autograd() {}
@@ -51,7 +51,7 @@ final class Autograd {
         // Refuse before computing anything, so that a failed call leaves no gradient half-accumulated.
         for (int i = order.size() - 1; i >= 0; i--) {   // from the root down: name the first freed node the walk would meet
             Tensor t = order.get(i);
-            if (t.node != null && t.node.freed)
+            if (t.node != null && t.node.freed())
                 throw new IllegalStateException("backward: trying to backward through the graph a second time: its "
                     + t.node.op.name() + " node (output shape " + Shapes.str(t.shape()) + ") was freed by an earlier backward. "
                     + "Pass retainGraph = true to the first backward if you need to call it again.");

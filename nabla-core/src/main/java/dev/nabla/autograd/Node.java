@@ -5,9 +5,8 @@ final class Node {
     private static final Tensor[] NONE = new Tensor[0];
 
     final Op op;
-    /** The op's inputs, which its VJP reads; none once a backward has freed the node. */
+    /** The op's inputs, which its VJP reads; {@link #NONE} once a backward has freed the node. */
     Tensor[] inputs;
-    boolean freed;
 
     Node(Op op, Tensor[] inputs) {
         this.op = op;
@@ -15,12 +14,12 @@ final class Node {
     }
 
     /**
-     * Marks the node as walked by a backward that did not retain the graph, and drops its inputs: a
-     * tensor kept after backward (a loss held for logging) then no longer holds every activation of
-     * the graph that made it.
+     * Called by a backward that did not retain the graph, once it has walked the node: drops its
+     * inputs, so that a tensor kept after backward (a loss held for logging) no longer holds every
+     * activation of the graph that made it.
      */
-    void free() {
-        freed = true;
-        inputs = NONE;
-    }
+    void free() { inputs = NONE; }
+
+    /** Whether a backward has freed the node (a recorded op always has inputs, and never this array). */
+    boolean freed() { return inputs == NONE; }
 }

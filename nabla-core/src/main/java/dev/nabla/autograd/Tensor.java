@@ -183,7 +183,7 @@ public final class Tensor {
      */
     public List<Tensor> inputs() {
         if (node == null) return List.of();
-        if (node.freed)
+        if (node.freed())
             throw new IllegalStateException("inputs: the graph that made this tensor (its " + node.op.name()
                 + " node) was freed by backward. Pass retainGraph = true to backward to keep it.");
         return List.of(node.inputs);

@@ -29,8 +29,8 @@
  *   <li><b>retainGraph</b>: without it, backward frees the nodes it walked (they drop their inputs,
  *       so a tensor kept afterwards does not keep the graph's activations alive), and a later
  *       backward through any of them, or {@code inputs()} of a tensor they made, fails with a message
- *       that says so. <b>createGraph</b>: the
- *       backward pass is itself recorded, so the gradients can be differentiated.</li>
+ *       that says so. <b>createGraph</b>: the backward pass is itself recorded, so the gradients can
+ *       be differentiated.</li>
  *   <li><b>no-grad scope</b>: {@code try (var s = Tensor.noGrad()) { ... }} records nothing inside
  *       (inference, optimizer updates); closing it restores the previous mode. {@code detach()} gives
  *       the same data outside the graph.</li>

@@ -141,7 +141,8 @@ class AutogradTest {
      */
     @Test
     void backwardFreesTheActivationsAKeptLossWouldHold() throws InterruptedException {
-        Tensor x = leaf(0.5, -1, 2);
+        double[] xv = {0.5, -1, 2};
+        Tensor x = leaf(xv);
         Tensor[] losses = new Tensor[2];
         List<WeakReference<Tensor>> hidden = new ArrayList<>();
         for (int run = 0; run < 2; run++) {
@@ -165,7 +166,7 @@ class AutogradTest {
         assertThrows(IllegalStateException.class, () -> losses[0].backward());
         double[] expect = new double[3];
         for (int i = 0; i < 3; i++) {
-            double t = Math.tanh(3 * new double[] {0.5, -1, 2}[i]);
+            double t = Math.tanh(3 * xv[i]);
             expect[i] = 2 * 2 * t * (1 - t * t) * 3;   // both losses' gradients, accumulated
         }
         assertArrayEquals(expect, grad(x), 1e-12);
