@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>{@code l1}: one A panel (MR×kc) and one B panel (kc×NR) used over and over, all in L1.
  * {@code block}: the two inner loops of the blocked product on cached data: for each of {@link #PANELS}
- * B panels, each of {@link #A_PANELS} MR-row panels of packed A (20·MR×kc, held in L2), the C tiles added into
- * a (20·MR)×(PANELS·NR) array. One JMH operation is one kernel call: GFLOP/s = {@link #flopPerCall} × calls
+ * B panels, each of {@link #A_PANELS} MR-row panels of packed A (20·MR×kc, held in L2; for float64,
+ * whose k blocks are longer, the panels of one of the product's A blocks, {@code GemmDouble.rowsFor(kc)}
+ * rows, used in turn: 5 distinct panels, 320 KiB, at kc = 1024), the C tiles added into a
+ * (20·MR)×(PANELS·NR) array. One JMH operation is one kernel call: GFLOP/s = {@link #flopPerCall} × calls
  * per second ({@code GemmReport -bound} prints them next to the product's rates).
  *
  * <p>Lives in {@code dev.nabla.kernels} (split across nabla-core and nabla-bench on the class path)
@@ -44,7 +46,7 @@ public class GemmKernelBench {
     @Param({"0"})
     public int kc;
 
-    private int kcF, kcD;
+    private int kcF, kcD, aPanelsD;
     private float[] aF, bF, cF;
     private double[] aD, bD, cD;
 
@@ -52,6 +54,7 @@ public class GemmKernelBench {
     public void setup() {
         kcF = kc > 0 ? kc : GemmFloat.KC;
         kcD = kc > 0 ? kc : GemmDouble.KC;
+        aPanelsD = Math.min(A_PANELS, GemmDouble.rowsFor(kcD) / GemmDouble.MR);
         SplittableRandom rng = new SplittableRandom(1);
         aF = new float[A_PANELS * GemmFloat.MR * kcF]; bF = new float[PANELS * kcF * GemmFloat.NR];
         cF = new float[A_PANELS * GemmFloat.MR * PANELS * GemmFloat.NR];
@@ -96,7 +99,7 @@ public class GemmKernelBench {
         int nr = GemmDouble.NR, mr = GemmDouble.MR, ldc = PANELS * nr;
         for (int jp = 0; jp < PANELS; jp++)
             for (int ip = 0; ip < A_PANELS; ip++)
-                GemmDouble.kernel(kcD, aD, ip * mr * kcD, mr, bD, jp * kcD * nr, cD, ip * mr * ldc + jp * nr, ldc, true);
+                GemmDouble.kernel(kcD, aD, ip % aPanelsD * mr * kcD, mr, bD, jp * kcD * nr, cD, ip * mr * ldc + jp * nr, ldc, true);
         return cD;
     }
 

@@ -7,10 +7,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The blocked float64 product behind {@link Gemm}: C += op(A) · op(B) for row-major operands.
  *
- * <p>Blocking (Goto/BLIS): op(B) is packed one {@link #KC}-row block at a time (for a chunk of
- * columns) into panels {@link #NR} columns wide (k-major inside a panel, so the micro-kernel reads it
- * front to back), and that block stays cached while every row block of A uses it; rows of op(A) are
- * packed per block of about {@link #MC}×KC (row blocks evened out, no thin last block) into panels
+ * <p>Blocking (Goto/BLIS): op(B) is packed one k block at a time (at most {@link #KC} rows, the
+ * blocks of equal size; for a chunk of columns) into panels {@link #NR} columns wide (k-major inside a
+ * panel, so the micro-kernel reads it front to back), and that block stays cached while every row
+ * block of A uses it; rows of op(A) are packed per block of about {@link #A_BLOCK} elements
+ * ({@link #rowsFor}; row blocks evened out, no thin last block) into panels
  * {@link #MR} rows tall. The micro-kernel keeps an MR×NR tile of C in 2·MR vector registers and
  * performs one broadcast of A and two FMAs per row and k step. With 512-bit vectors that is an 8×16
  * tile: 16 FMAs per 10 loads, which runs at the FMA units' peak from L1 (a 6×16 tile was 1-3 % slower
@@ -31,9 +32,11 @@ import jdk.incubator.vector.VectorSpecies;
  * looks like the operands' reads from memory rather than the copying. Fusing a pack into the kernel
  * calls that first use it (reading the operand in place, storing it packed on the way) did not hide
  * that: A fused was no faster for NN and 2-3 % slower for a transposed A; B fused gained 1 % at n = 256
- * and 512 and lost 1 % at 1024. KC 256, 384 or 1024 were no better than 512, MC from 48 to 120 rows
- * made no difference (it is ten panels), and starting the accumulators from C, to fetch C early, was
- * 2-3 % slower (the FMAs wait for it).
+ * and 512 and lost 1 % at 1024. With six-row tiles and the same rows per A block at any kc, KC 256,
+ * 384 or 1024 were no better than 512 and MC from 48 to 120 rows made no difference; with eight-row
+ * tiles, k blocks of up to 1024 whose A blocks keep to 320 KiB (40 rows) are faster on two threads
+ * (see {@link #KC}). Starting the accumulators from C, to fetch C early, was 2-3 % slower (the FMAs
+ * wait for it).
  * Packing a B too large for L2 reads each step's lines one step ahead (see {@link #touch}): 1-2 %
  * at n = 512 to 1024.
  *
@@ -63,13 +66,29 @@ final class GemmDouble {
     static final int MR = V == 8 ? 8 : 6;
     static final int NR = 2 * V;
     /**
-     * k steps per block. Measured on an AVX-512 core (GemmKernelBench, GemmBench): the kernel's
-     * in-cache rate is the same for kc = 128…512, while each k block costs a read and write of all of
-     * C and a repack of A, so doubles use 512 (B panel 64 KiB, read from L2) rather than float's 256.
+     * Most k steps per block; a longer k is cut into blocks of equal size ({@link #kBlock}). The
+     * kernel's in-cache rate is the same for kc = 256…1024 (127-129 GFLOP/s on an AVX-512 core with
+     * its A panels in L2), while each k block costs a read and write of all of C and a barrier, so
+     * doubles use up to 1024 (a B panel of 128 KiB, read from L2) with A blocks of fewer rows
+     * ({@link #rowsFor}). Against 512 (in-process A/B, alternating, median call, n = 1024): two
+     * threads NN 9.83 → 9.55 ms, TT 10.60 → 10.07, NT 10.67 → 10.25, TN 9.89 → 9.74; one thread
+     * within 1 % (NN 19.12 → 19.08, TT 19.25 → 19.04); n = 768 NN 8.18 → 7.92 ms (1 thread), 4.10 →
+     * 4.00 (2); n = 2048 NN (2 threads) 97.4 → 88.8 ms. Blocks of 2048 were no better than 1024.
      */
-    static final int KC = 512;
-    /** Rows per block of packed A (MC×KC doubles = 320 KiB, held in L2); blocks are evened out up to 1.5·MC. */
+    static final int KC = 1024;
+    /** Doubles in a block of packed A (320 KiB, held in L2 beside a B panel): {@link #rowsFor} rows of a k block. */
+    static final int A_BLOCK = 80 * 512;
+    /** Most rows in a block of packed A (10 panels, at kc ≤ 512); row blocks are evened out up to 1.5 times a block's rows. */
     static final int MC = 10 * MR;
+
+    /** Rows per block of packed A for a k block of kc steps: A_BLOCK / kc in whole panels, at most MC (40 rows at kc = 1024). */
+    static int rowsFor(int kc) { return Math.min(MC, Math.max(MR, A_BLOCK / kc / MR * MR)); }
+
+    /** Steps in the first (and longest) k block of a product with inner dimension k: k in equal blocks of at most KC. */
+    static int kBlock(int k) {
+        int blocks = (k + KC - 1) / KC;
+        return (k + blocks - 1) / blocks;
+    }
     /**
      * Tasks per thread in a parallel product (see {@link Parallel#forEach}). Two, not float's four: each
      * task of a row split packs its own rows of A and streams all of packed B, so smaller tasks repeat
@@ -88,7 +107,7 @@ final class GemmDouble {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        final double[] packA = new double[(MC + MC / 2 + MR) * KC];
+        final double[] packA = new double[A_BLOCK + A_BLOCK / 2 + MR * KC];
         final double[] tile = new double[MR * NR];
         double[] packB = new double[0];
         /** All of op(A)'s current k block, packed (column split): this thread's own copy. */
@@ -108,19 +127,21 @@ final class GemmDouble {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean overwrite, int threads) {
         int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR;
-        int chunk = Math.max(1, Math.min(nPanels, MAX_PACK / (KC * NR)));
+        // k blocks of equal size (their first the longest), at most KC steps each
+        int kBlocks = (k + KC - 1) / KC, kcTop = kBlock(k);
+        int chunk = Math.max(1, Math.min(nPanels, MAX_PACK / (kcTop * NR)));
         // op(A)'s k block fits in L2 beside B: split C by columns (see the class comment)
-        boolean smallA = (long) m * Math.min(KC, k) <= SMALL_A;
+        boolean smallA = (long) m * kcTop <= SMALL_A;
         boolean packA = packsA(transA, lda, smallA, k);
         Scratch own = SCRATCH.get();
-        int need = chunk * NR * Math.min(KC, k);
+        int need = chunk * NR * kcTop;
         if (own.packB.length < need) own.packB = new double[need];
         double[] packB = own.packB;
         for (int jc = 0; jc < nPanels; jc += chunk) {
             int np = Math.min(chunk, nPanels - jc), j0 = jc * NR;
             // one k block of B at a time: the packed block (kc × np·NR) stays cached while every row block uses it
-            for (int p0 = 0; p0 < k; p0 += KC) {
-                int kc = Math.min(KC, k - p0), pk = p0;
+            for (int kb = 0; kb < kBlocks; kb++) {
+                int p0 = (int) ((long) k * kb / kBlocks), kc = (int) ((long) k * (kb + 1) / kBlocks) - p0, pk = p0;
                 boolean add = !overwrite || p0 > 0;
                 if (threads <= 1) {
                     packB(transB, b, bOff, ldb, n, j0, pk, kc, 0, np, packB);
@@ -167,13 +188,13 @@ final class GemmDouble {
      *
      * <p>A transposed A holds the MR values of a k step side by side, so the kernel can read them in
      * place, lda apart from one k step to the next, when op(A)'s block is small (the column split,
-     * where each thread would otherwise pack all of it for itself), the k block is at most KC/2 = 256
+     * where each thread would otherwise pack all of it for itself), k is at most 256
      * steps (a packed B panel, kc·NR doubles, then fits in L1) and lda is a multiple of 32 doubles:
      * the k steps' lines then fall in at most 16 of L1's 64 sets and leave the rest of the B panel in
      * place. Measured (in-process, old and new builds alternating, median call, µs, 1 / 2 threads):
      * n = 256 TN 310 → 290 / 161 → 154, TT 300 → 298 / 165 → 154; n = 128 TN 39.0 → 37.2 / 21.3 → 19.2;
      * n = 192 TT 129 → 123 / 71 → 65; n = 224 TN 200 → 198 / 122 → 114. Where the stride spreads over
-     * every set (lda 200 or 248) it was 5-10 % slower than packing, and with kc = 512 (B panel from
+     * every set (lda 200 or 248) it was 5-10 % slower than packing, and with k = 512 (B panel from
      * L2) or a large op(A) (n = 1024: 20 %) slower too; those pack.
      *
      * <p>An A (not transposed) whose rows start a multiple of 4 KiB apart puts all rows of a tile in the same L1 sets, where
@@ -183,7 +204,7 @@ final class GemmDouble {
      * tiles n = 256 at 2 threads: in place 85 %, packed 81 %).
      */
     static boolean packsA(boolean transA, int lda, boolean smallA, int k) {
-        if (transA) return !(smallA && k <= KC / 2 && lda % 32 == 0);
+        if (transA) return !(smallA && k <= 256 && lda % 32 == 0);
         return lda % 512 == 0 || lda % 256 == 0 && !smallA;
     }
 
@@ -203,7 +224,7 @@ final class GemmDouble {
         int size = (m + MR - 1) / MR * MR * kc;
         if (s.fullA.length < size) s.fullA = new double[size];
         if (s.fullABlock != block) {
-            for (int i0 = 0; i0 < m; i0 += MC) packA(transA, a, aOff, lda, i0, Math.min(MC, m - i0), p0, kc, s.fullA, i0 * kc);
+            for (int i0 = 0, mc = rowsFor(kc); i0 < m; i0 += mc) packA(transA, a, aOff, lda, i0, Math.min(mc, m - i0), p0, kc, s.fullA, i0 * kc);
             s.fullABlock = block;
         }
         return s.fullA;
@@ -361,7 +382,7 @@ final class GemmDouble {
         double[] packA = fullA != null ? fullA : s.packA, tile = s.tile;
         // row blocks of equal size, about MC rows (at most 1.5·MC): no thin last block that would
         // stream every panel of B for a few rows
-        int blocks = Math.max(1, (r1 - r0 + MC / 2) / MC);
+        int rows = rowsFor(kc), blocks = Math.max(1, (r1 - r0 + rows / 2) / rows);
         int step = ((r1 - r0 + blocks - 1) / blocks + MR - 1) / MR * MR;
         for (int i0 = r0; i0 < r1; i0 += step) {
             int mc = Math.min(step, r1 - i0);

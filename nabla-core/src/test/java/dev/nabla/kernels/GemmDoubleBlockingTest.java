@@ -17,10 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The float64 product at its own block edges (GemmDouble's KC and MC differ from float's): k one
- * short of, at and past a k block, row counts where the row blocks are evened out (just under and
- * over 1.5·MC and 2.5·MC), wide B with partial panels, every transpose variant, 1 and 2 threads,
- * against the scalar twin; plus overwrite (beta 0) after several k blocks ignoring NaN in C.
+ * The float64 product at its own block edges (GemmDouble's KC and rows per A block differ from
+ * float's): k one short of, at and past a k block (then cut in equal blocks), row counts where the
+ * row blocks are evened out (just under and over 1.5 and 2.5 times the rows per block for that k
+ * block, at kc = 1024 and at kc ≤ 512), wide B with partial panels, every transpose variant, 1 and 2
+ * threads, against the scalar twin; plus overwrite (beta 0) after several k blocks ignoring NaN in C.
  */
 class GemmDoubleBlockingTest {
     private static final int SAVED_THREADS = Parallel.threads();
@@ -29,12 +30,15 @@ class GemmDoubleBlockingTest {
     static void restore() { Parallel.setThreads(SAVED_THREADS); }
 
     static List<Arguments> shapes() {
-        int kc = GemmDouble.KC, mc = GemmDouble.MC, mr = GemmDouble.MR, nr = GemmDouble.NR;
+        int kc = GemmDouble.KC, mr = GemmDouble.MR, nr = GemmDouble.NR;
+        int big = rows(kc - 1), small = rows(500);
+        assertTrue(big < small, "a long k block has fewer rows per A block: " + big + " vs " + small);
         int[][] mnk = {
-            {mc + mc / 2 - 1, nr + 1, kc - 1}, {mc + mc / 2 + 1, 2 * nr, kc}, {2 * mc + mc / 2 + 5, nr - 3, kc + 1},
-            {mr * 3 + 2, 5 * nr + 7, 2 * kc + 13}, {2 * mc + 1, 3 * nr, 3 * kc - 7},
+            {big + big / 2 - 1, nr + 1, kc - 1}, {big + big / 2 + 1, 2 * nr, kc}, {2 * rows(kc + 1) + rows(kc + 1) / 2 + 5, nr - 3, kc + 1},
+            {small + small / 2 + 1, nr + 2, 500}, {2 * small + small / 2 - 3, 2 * nr - 1, 500},
+            {mr * 3 + 2, 5 * nr + 7, 2 * kc + 13}, {2 * rows(3 * kc - 7) + 1, 3 * nr, 3 * kc - 7},
             // B's first k block above FROM_MEMORY: packing B reads ahead (its panels, not the edge's)
-            {mr * 2 + 3, GemmDouble.FROM_MEMORY / kc + 2 * nr + 5, kc + 40},
+            {mr * 2 + 3, GemmDouble.FROM_MEMORY / 552 + 2 * nr + 5, 552},
         };
         List<Arguments> out = new ArrayList<>();
         int seed = 100;
@@ -43,6 +47,25 @@ class GemmDoubleBlockingTest {
                 for (int v = 0; v < 4; v++)
                     out.add(Arguments.of(s[0], s[1], s[2], (v & 1) != 0, (v & 2) != 0, threads, seed++));
         return out;
+    }
+
+    /** Rows per block of packed A in a product with inner dimension k. */
+    private static int rows(int k) { return GemmDouble.rowsFor(GemmDouble.kBlock(k)); }
+
+    @Test
+    void kBlocksAreEqualAndRowsPerBlockFollowTheirLength() {
+        int kc = GemmDouble.KC;
+        assertEquals(kc, GemmDouble.kBlock(kc));
+        assertEquals(kc / 2 + 1, GemmDouble.kBlock(kc + 1), "k just past a block: two equal halves");
+        assertEquals(kc, GemmDouble.kBlock(3 * kc));
+        assertEquals(7, GemmDouble.kBlock(7));
+        assertEquals(GemmDouble.MC, GemmDouble.rowsFor(512));
+        assertEquals(GemmDouble.MC, GemmDouble.rowsFor(1), "at most MC rows");
+        for (int k = 1; k <= kc; k += 37) {
+            int r = GemmDouble.rowsFor(k);
+            assertEquals(0, r % GemmDouble.MR, "whole panels, k=" + k);
+            assertTrue((long) r * k <= GemmDouble.A_BLOCK, "A block within A_BLOCK, k=" + k);
+        }
     }
 
     @ParameterizedTest(name = "m={0} n={1} k={2} tA={3} tB={4} threads={5}")
@@ -103,7 +126,7 @@ class GemmDoubleBlockingTest {
         assertFalse(GemmDouble.packsA(true, 256, true, 256));
         assertFalse(GemmDouble.packsA(true, 96, true, 40));
         assertTrue(GemmDouble.packsA(true, 248, true, 256), "lda not a multiple of 32");
-        assertTrue(GemmDouble.packsA(true, 256, true, 257), "k beyond half a k block");
+        assertTrue(GemmDouble.packsA(true, 256, true, 257), "k beyond 256");
         assertTrue(GemmDouble.packsA(true, 256, false, 256), "op(A) too large for the column split");
         int[][] mnkLda = {{256, 256, 256, 256}, {100, 70, 200, 128}, {13, 40, 64, 32}, {64, 300, 129, 96}, {90, 33, 1, 96}};
         int seed = 500;
