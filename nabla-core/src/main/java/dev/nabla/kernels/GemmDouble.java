@@ -84,7 +84,7 @@ final class GemmDouble {
     /** Rows per block of packed A for a k block of kc steps: A_BLOCK / kc in whole panels, at most MC (40 rows at kc = 1024). */
     static int rowsFor(int kc) { return Math.min(MC, Math.max(MR, A_BLOCK / kc / MR * MR)); }
 
-    /** Steps in the first (and longest) k block of a product with inner dimension k: k in equal blocks of at most KC. */
+    /** Steps in the longest k block of a product with inner dimension k, cut into blocks of at most KC that differ by at most one step. */
     static int kBlock(int k) {
         int blocks = (k + KC - 1) / KC;
         return (k + blocks - 1) / blocks;
@@ -127,7 +127,7 @@ final class GemmDouble {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean overwrite, int threads) {
         int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR;
-        // k blocks of equal size (their first the longest), at most KC steps each
+        // k blocks of equal size (within one step), at most KC steps each
         int kBlocks = (k + KC - 1) / KC, kcTop = kBlock(k);
         int chunk = Math.max(1, Math.min(nPanels, MAX_PACK / (kcTop * NR)));
         // op(A)'s k block fits in L2 beside B: split C by columns (see the class comment)

@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Blocking (Goto/BLIS): op(B) is packed, for a chunk of columns and all of k, into panels
  * {@link #NR} columns wide (k-major inside a panel, so the micro-kernel reads it front to back);
- * rows of op(A) are packed per {@link #MC}×{@link #KC} block into panels {@link #MR} rows tall. The
+ * k is cut into blocks of equal size ({@link #kBlocks}); rows of op(A) are
+ * packed per block of {@link #rowsFor} rows (about {@link #A_BLOCK} elements) into panels {@link #MR} rows tall. The
  * micro-kernel keeps an MR×NR tile of C in 2·MR vector registers and performs one broadcast of A and
  * two FMAs per row and k step. With 512-bit vectors that is a 6×32 tile: 12 FMAs per 8 loads, which
  * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
@@ -29,8 +30,33 @@ final class GemmFloat {
     static final int V = FS.length();
     static final int MR = 6;
     static final int NR = 2 * V;
-    static final int KC = 256;
+    /**
+     * Most k steps per block in a product of more than {@link #SPLIT_COLUMNS_ROWS} rows; {@link
+     * #KC_FEW_ROWS} in one of fewer. Against 256 (in-process A/B, alternating, median call, n = 1024,
+     * 2 threads): NN 5.65 → 5.32 ms, TN 5.72 → 5.56, NT 5.18 → 5.12, TT 6.16 → 5.96; on one thread
+     * and at n = 512 and 768 no different. The block does not depend on the threads, so that a
+     * product gives the same bits on any number of them.
+     */
+    static final int KC = 512;
+    /**
+     * Most k steps per block in a product of few rows (a layer's, on a batch): a B panel (kc × NR
+     * floats, 32 KiB) stays in L1 while every row uses it. With 512, the MLP's 128 × 784 · (256 ×
+     * 784)ᵀ was 2.5 % slower on one thread (256.5 → 262.8 µs: a panel of 392 k steps overflows L1).
+     */
+    static final int KC_FEW_ROWS = 256;
+    /** Most rows in a block of packed A (at kc ≤ 256). */
     static final int MC = 20 * MR;
+    /** Floats in a block of packed A (120 KiB): {@link #rowsFor} rows of a k block. */
+    static final int A_BLOCK = MC * 256;
+
+    /** Rows per block of packed A for a k block of kc steps: A_BLOCK / kc in whole panels, at most MC (60 rows at kc = 512). */
+    static int rowsFor(int kc) { return Math.min(MC, Math.max(MR, A_BLOCK / kc / MR * MR)); }
+
+    /** How many k blocks of equal size (within one step) a product of m rows cuts k into. */
+    static int kBlocks(int m, int k) {
+        int most = m > SPLIT_COLUMNS_ROWS ? KC : KC_FEW_ROWS;
+        return (k + most - 1) / most;
+    }
     /**
      * Products with at most this many rows are split over threads by columns (see {@link #gemm}): a
      * row split would give each task a few row panels, so that each packed panel of B would be
@@ -45,7 +71,7 @@ final class GemmFloat {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
-        final float[] packA = new float[MC * KC];
+        final float[] packA = new float[A_BLOCK];
         final float[] tile = new float[MR * NR];
         float[] packB = new float[0];
     }
@@ -57,7 +83,7 @@ final class GemmFloat {
      */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean overwrite, int threads) {
-        int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR;
+        int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR, blocks = kBlocks(m, k);
         int chunk = (int) Math.max(1, Math.min(nPanels, MAX_PACK / ((long) k * NR)));
         Scratch own = SCRATCH.get();
         int need = (int) Math.min((long) Math.min(chunk, nPanels) * NR * k, Integer.MAX_VALUE);
@@ -66,34 +92,34 @@ final class GemmFloat {
         for (int jc = 0; jc < nPanels; jc += chunk) {
             int np = Math.min(chunk, nPanels - jc), j0 = jc * NR;
             if (threads <= 1) {
-                packB(transB, b, bOff, ldb, k, n, j0, np, 0, np, packB);
-                compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, 0, np);
+                packB(transB, b, bOff, ldb, k, blocks, n, j0, np, 0, np, packB);
+                compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, 0, np);
                 continue;
             }
             if (m <= SPLIT_COLUMNS_ROWS && np >= 2) {
                 // few rows: each task packs its own panels of B and computes every row against them, in
-                // one hand-off, each packed panel reused by all the rows while it is in L1
+                // one hand-off, each packed panel reused by all the rows while it is in cache
                 int tasks = Math.min(np, TASKS_PER_THREAD * threads);
                 Parallel.forEach(tasks, t -> {
                     int jp0 = t * np / tasks, jp1 = (t + 1) * np / tasks;
-                    packB(transB, b, bOff, ldb, k, n, j0, np, jp0, jp1, packB);
-                    compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, jp0, jp1);
+                    packB(transB, b, bOff, ldb, k, blocks, n, j0, np, jp0, jp1, packB);
+                    compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, jp0, jp1);
                 });
                 continue;
             }
             // a few tasks per thread, claimed dynamically: a descheduled thread holds up one task, not a share
             int packTasks = Math.min(np, TASKS_PER_THREAD * threads);
-            Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, k, n, j0, np,
+            Parallel.forEach(packTasks, t -> packB(transB, b, bOff, ldb, k, blocks, n, j0, np,
                 t * np / packTasks, (t + 1) * np / packTasks, packB));
             if (mPanels >= 2 * threads || np < threads) {
                 int tasks = Math.min(mPanels, TASKS_PER_THREAD * threads);
                 Parallel.forEach(tasks, t -> {
                     int r0 = Math.min(m, t * mPanels / tasks * MR), r1 = Math.min(m, (t + 1) * mPanels / tasks * MR);
-                    compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, r0, r1, 0, np);
+                    compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, r0, r1, 0, np);
                 });
             } else {
                 int tasks = Math.min(np, TASKS_PER_THREAD * threads);
-                Parallel.forEach(tasks, t -> compute(transA, m, n, k, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite,
+                Parallel.forEach(tasks, t -> compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite,
                     0, m, t * np / tasks, (t + 1) * np / tasks));
             }
         }
@@ -103,10 +129,10 @@ final class GemmFloat {
      * Packs panels jp0..jp1-1 of the column chunk starting at column j0 (np panels in all) of op(B),
      * for every k: block p0 (rows p0..p0+kc) starts at p0·np·NR, its panel jp at jp·kc·NR within.
      */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int n, int j0, int np,
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int blocks, int n, int j0, int np,
                               int jp0, int jp1, float[] dst) {
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
+        for (int kb = 0; kb < blocks; kb++) {
+            int p0 = (int) ((long) k * kb / blocks), kc = (int) ((long) k * (kb + 1) / blocks) - p0;
             for (int jp = jp0; jp < jp1; jp++) {
                 int j = j0 + jp * NR, cols = Math.min(NR, n - j), base = p0 * np * NR + jp * kc * NR;
                 if (!transB) {
@@ -171,7 +197,7 @@ final class GemmFloat {
     }
 
     /** C[r0..r1, panels jp0..jp1 of the chunk at j0] += op(A) · packed B. */
-    private static void compute(boolean transA, int m, int n, int k, float[] a, int aOff, int lda, float[] packB,
+    private static void compute(boolean transA, int m, int n, int k, int blocks, float[] a, int aOff, int lda, float[] packB,
                                 int j0, int np, float[] c, int cOff, int ldc, boolean overwrite, int r0, int r1, int jp0, int jp1) {
         Scratch s = SCRATCH.get();
         float[] packA = s.packA, tile = s.tile;
@@ -180,11 +206,11 @@ final class GemmFloat {
         boolean pack = transA || lda % 512 == 0;
         // k blocks outside, row blocks inside: one k block of packed B is used by all the row blocks
         // of this range while it is still in cache
-        for (int p0 = 0; p0 < k; p0 += KC) {
-            int kc = Math.min(KC, k - p0);
+        for (int kb = 0; kb < blocks; kb++) {
+            int p0 = (int) ((long) k * kb / blocks), kc = (int) ((long) k * (kb + 1) / blocks) - p0, rows = rowsFor(kc);
             boolean add = !overwrite || p0 > 0;
-            for (int i0 = r0; i0 < r1; i0 += MC) {
-                int mc = Math.min(MC, r1 - i0);
+            for (int i0 = r0; i0 < r1; i0 += rows) {
+                int mc = Math.min(rows, r1 - i0);
                 if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
                 int bBase = p0 * np * NR;
                 for (int jp = jp0; jp < jp1; jp++) {

@@ -31,6 +31,8 @@ class GemmPerfKernelsTest {
             {1, 1, 4096 + 3}, {mr, nr, 16}, {mr + 1, nr + 1, kc + 1}, {2 * mr - 1, 3 * nr - 5, 37},
             {mc + 7, 2 * nr + 3, 2 * kc + 9}, {128, 10, 256}, {10, 256, 128}, {3, 700, 40}, {200, 33, 300},
             {65, 129, 257},
+            // more rows than the column split takes: k blocks of up to KC, fewer rows per A block
+            {GemmFloat.SPLIT_COLUMNS_ROWS + 7, nr + 5, kc + 1}, {2 * GemmFloat.rowsFor(kc) + 1, 2 * nr, 2 * kc - 3},
         };
         List<Arguments> out = new ArrayList<>();
         int seed = 0;
@@ -97,6 +99,21 @@ class GemmPerfKernelsTest {
         for (int i = 0; i < c.length; i++) {
             assertEquals(expect[i], c[i], 1e-4, "f32 C[" + i / n + "][" + i % n + "]");
             assertEquals(expectD[i], cd[i], 1e-10, "f64 C[" + i / n + "][" + i % n + "]");
+        }
+    }
+
+    @Test
+    void kBlocksFollowTheRowsAndKeepABlockOfAInItsBuffer() {
+        int few = GemmFloat.SPLIT_COLUMNS_ROWS, kc = GemmFloat.KC;
+        assertEquals(1, GemmFloat.kBlocks(few + 1, kc));
+        assertEquals(2, GemmFloat.kBlocks(few + 1, kc + 1));
+        assertEquals(1, GemmFloat.kBlocks(few, GemmFloat.KC_FEW_ROWS));
+        assertEquals(2, GemmFloat.kBlocks(few, GemmFloat.KC_FEW_ROWS + 1), "few rows: shorter k blocks");
+        assertEquals(GemmFloat.MC, GemmFloat.rowsFor(GemmFloat.KC_FEW_ROWS));
+        for (int k = 1; k <= kc; k += 29) {
+            int r = GemmFloat.rowsFor(k);
+            assertEquals(0, r % GemmFloat.MR, "whole panels, k=" + k);
+            assertTrue((long) r * k <= GemmFloat.A_BLOCK, "A block within its buffer, k=" + k);
         }
     }
 
