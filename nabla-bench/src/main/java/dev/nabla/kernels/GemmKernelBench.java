@@ -58,7 +58,7 @@ public class GemmKernelBench {
         SplittableRandom rng = new SplittableRandom(1);
         aF = new float[A_PANELS * GemmFloat.MR * kcF]; bF = new float[PANELS * kcF * GemmFloat.NR];
         cF = new float[A_PANELS * GemmFloat.MR * PANELS * GemmFloat.NR];
-        aD = new double[A_PANELS * GemmDouble.MR * kcD]; bD = new double[PANELS * kcD * GemmDouble.NR];
+        aD = new double[aPanelsD * GemmDouble.MR * kcD]; bD = new double[PANELS * kcD * GemmDouble.NR];
         cD = new double[A_PANELS * GemmDouble.MR * PANELS * GemmDouble.NR];
         for (int i = 0; i < aF.length; i++) aF[i] = (float) (rng.nextDouble() - 0.5) * 1e-3f;
         for (int i = 0; i < bF.length; i++) bF[i] = (float) (rng.nextDouble() - 0.5) * 1e-3f;

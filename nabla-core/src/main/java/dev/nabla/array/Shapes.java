@@ -115,9 +115,7 @@ public final class Shapes {
             return all;
         }
         if (rank == 0) {
-            for (int d : dims)
-                if (d != 0 && d != -1)
-                    throw new IllegalArgumentException(op + ": dimension " + d + " is out of range for a 0-d array (expected 0 or -1)");
+            for (int d : dims) scalarDim(op, d, rank);
             if (dims.length > 1) throw new IllegalArgumentException(op + ": dimension 0 appears twice in " + Arrays.toString(dims));
             return new int[0];
         }

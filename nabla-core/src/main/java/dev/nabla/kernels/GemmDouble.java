@@ -84,9 +84,12 @@ final class GemmDouble {
     /** Rows per block of packed A for a k block of kc steps: A_BLOCK / kc in whole panels, at most MC (40 rows at kc = 1024). */
     static int rowsFor(int kc) { return Math.min(MC, Math.max(MR, A_BLOCK / kc / MR * MR)); }
 
-    /** Steps in the longest k block of a product with inner dimension k, cut into blocks of at most KC that differ by at most one step. */
+    /** How many k blocks of equal size (within one step), at most KC steps each, a product cuts k into. */
+    static int kBlocks(int k) { return (k + KC - 1) / KC; }
+
+    /** Steps in the longest of those k blocks. */
     static int kBlock(int k) {
-        int blocks = (k + KC - 1) / KC;
+        int blocks = kBlocks(k);
         return (k + blocks - 1) / blocks;
     }
     /**
@@ -127,8 +130,7 @@ final class GemmDouble {
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double[] a, int aOff, int lda,
                      double[] b, int bOff, int ldb, double[] c, int cOff, int ldc, boolean overwrite, int threads) {
         int nPanels = (n + NR - 1) / NR, mPanels = (m + MR - 1) / MR;
-        // k blocks of equal size (within one step), at most KC steps each
-        int kBlocks = (k + KC - 1) / KC, kcTop = kBlock(k);
+        int kBlocks = kBlocks(k), kcTop = kBlock(k);
         int chunk = Math.max(1, Math.min(nPanels, MAX_PACK / (kcTop * NR)));
         // op(A)'s k block fits in L2 beside B: split C by columns (see the class comment)
         boolean smallA = (long) m * kcTop <= SMALL_A;
@@ -141,7 +143,7 @@ final class GemmDouble {
             int np = Math.min(chunk, nPanels - jc), j0 = jc * NR;
             // one k block of B at a time: the packed block (kc × np·NR) stays cached while every row block uses it
             for (int kb = 0; kb < kBlocks; kb++) {
-                int p0 = (int) ((long) k * kb / kBlocks), kc = (int) ((long) k * (kb + 1) / kBlocks) - p0, pk = p0;
+                int p0 = Gemm.blockStart(k, kBlocks, kb), kc = Gemm.blockStart(k, kBlocks, kb + 1) - p0, pk = p0;
                 boolean add = !overwrite || p0 > 0;
                 if (threads <= 1) {
                     packB(transB, b, bOff, ldb, n, j0, pk, kc, 0, np, packB);
@@ -380,7 +382,7 @@ final class GemmDouble {
                                 int r0, int r1, int jp0, int jp1) {
         Scratch s = SCRATCH.get();
         double[] packA = fullA != null ? fullA : s.packA, tile = s.tile;
-        // row blocks of equal size, about MC rows (at most 1.5·MC): no thin last block that would
+        // row blocks of equal size, about rowsFor(kc) rows (at most 1.5 times that): no thin last block that would
         // stream every panel of B for a few rows
         int rows = rowsFor(kc), blocks = Math.max(1, (r1 - r0 + rows / 2) / rows);
         int step = ((r1 - r0 + blocks - 1) / blocks + MR - 1) / MR * MR;

@@ -132,7 +132,7 @@ final class GemmFloat {
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int k, int blocks, int n, int j0, int np,
                               int jp0, int jp1, float[] dst) {
         for (int kb = 0; kb < blocks; kb++) {
-            int p0 = (int) ((long) k * kb / blocks), kc = (int) ((long) k * (kb + 1) / blocks) - p0;
+            int p0 = Gemm.blockStart(k, blocks, kb), kc = Gemm.blockStart(k, blocks, kb + 1) - p0;
             for (int jp = jp0; jp < jp1; jp++) {
                 int j = j0 + jp * NR, cols = Math.min(NR, n - j), base = p0 * np * NR + jp * kc * NR;
                 if (!transB) {
@@ -207,7 +207,7 @@ final class GemmFloat {
         // k blocks outside, row blocks inside: one k block of packed B is used by all the row blocks
         // of this range while it is still in cache
         for (int kb = 0; kb < blocks; kb++) {
-            int p0 = (int) ((long) k * kb / blocks), kc = (int) ((long) k * (kb + 1) / blocks) - p0, rows = rowsFor(kc);
+            int p0 = Gemm.blockStart(k, blocks, kb), kc = Gemm.blockStart(k, blocks, kb + 1) - p0, rows = rowsFor(kc);
             boolean add = !overwrite || p0 > 0;
             for (int i0 = r0; i0 < r1; i0 += rows) {
                 int mc = Math.min(rows, r1 - i0);

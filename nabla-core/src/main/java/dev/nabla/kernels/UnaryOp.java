@@ -45,10 +45,11 @@ public enum UnaryOp {
     /** The derivative of {@link #GELU_TANH} (not itself recorded as a differentiable op). */
     GELU_TANH_GRAD;
 
-    private static final double SQRT1_2 = Math.sqrt(0.5);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-    private static final double GELU_C = 0.044715;
+    // GELU's constants, shared with VectorErf's SIMD twins
+    static final double SQRT1_2 = Math.sqrt(0.5);
+    static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+    static final double GELU_C = 0.044715;
 
     /** x·½·(1 + erf(x/√2)), in PyTorch's order of operations. */
     static double gelu(double x) { return x * 0.5 * (1 + Erf.erf(x * SQRT1_2)); }

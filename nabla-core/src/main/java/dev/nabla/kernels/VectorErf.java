@@ -9,11 +9,11 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * erf, GELU (exact and tanh forms) and their derivatives on float32 arrays, SIMD: each float is widened to double,
- * evaluated by {@link Erf}'s method (the same three Chebyshev pieces, with all their terms) on
- * double vectors, and rounded to float once. The results are those of the scalar twins (which also
- * compute in double and round once) except where the two double results round to neighbouring
- * floats: at most 1 ulp apart, rarely.
+ * erf, GELU (exact and tanh forms) and their derivatives on float32 arrays, SIMD: each float is
+ * widened to double, evaluated by {@link Erf}'s method (the same three pieces, each cut to the terms
+ * that matter at float precision, as the comment above SMALL says) on double vectors, and rounded to
+ * float once. The results are those of the scalar twins (which also compute in double and round
+ * once) except where the two double results round to neighbouring floats: at most 1 ulp apart, rarely.
  *
  * <p>Like {@link VectorMath}, only adds, multiplies, fused multiply-adds, divisions and bit
  * operations are used (no {@code lanewise(EXP)}, whose bits depend on whether the caller has been
@@ -42,8 +42,7 @@ final class VectorErf {
      */
     static final int MIN_SIMD = 8192;
 
-    private static final double SQRT1_2 = Math.sqrt(0.5);
-    private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+    private static final double SQRT1_2 = UnaryOp.SQRT1_2, INV_SQRT_2PI = UnaryOp.INV_SQRT_2PI;
 
     private static final double LOG2E = 1.4426950408889634;
     // ln 2 = LN2_HI + LN2_LO, LN2_HI with its last 32 bits zero, so that n·LN2_HI is exact for |n| < 2^20
@@ -115,7 +114,7 @@ final class VectorErf {
     }
 
     private static final int ERF = 0, GELU = 1, GELU_GRAD = 2, GELU_BACKWARD = 3;
-    private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI), GELU_C = 0.044715;
+    private static final double SQRT_2_OVER_PI = UnaryOp.SQRT_2_OVER_PI, GELU_C = UnaryOp.GELU_C;
 
     /** Whether {@link #unary} has a SIMD path for op. */
     static boolean has(UnaryOp op) {
