@@ -23,9 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  * moves whole vectors: B eight rows at a time (one row at a time across all panels wrote 64 KiB-apart
  * panels, the same cache sets); a transposed B as 8×8 tiles transposed in registers (element by
  * element it wrote a cache line per element); A as 8×8 tiles transposed in registers; a transposed A
- * sixteen k steps per panel at a time, each k step's eight elements one vector copy (one k step across
- * all panels at a time left lines half written in L1 sets that every panel shares: kc = 256, 120
- * rows 29 → 6.7 µs, 256 rows 97 → 16 µs). Measured with six-row tiles (GemmReport -bound, median call
+ * one k step of up to ten panels at a time, each k step's eight elements one vector copy (see {@link
+ * #PACK_GROUP}; with six-row tiles, whose k steps are not whole lines, one k step across all panels
+ * left lines half written in L1 sets that every panel shares, and sixteen k steps per panel at a time
+ * were faster). Measured with six-row tiles (GemmReport -bound, median call
  * ÷ in-cache kernel, 1 thread, all four transpose variants, two back-to-back runs each): n = 512
  * 80-88 → 90-97 %, n = 1024 79-90 → 86-92 %. What is left (n = 1024, 1 thread) is about 3-6 % for
  * packing B and 2-5 % for packing A (the gain from skipping each), at about 1 ns per element, which
@@ -291,15 +292,17 @@ final class GemmDouble {
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst, int dOff) {
         int full = MR == 8 && Transpose.hasTile8() ? mc / MR : 0;
         if (transA && full > 0) {
-            // the MR elements of a k step are contiguous in a transposed A: each k step is one vector copy
-            for (int q0 = 0; q0 < kc; q0 += 16) {
-                // sixteen k steps per panel at a time: each destination line is written whole, at once (one
-                // k step across all panels writes to panels MR·kc apart, for even kc a multiple of 4 KiB: the
-                // same L1 sets; from 15 panels on, partly written lines were evicted and re-read, 4x slower)
-                int q1 = Math.min(kc, q0 + 16);
-                for (int ip = 0; ip < full; ip++)
-                    for (int p = q0; p < q1; p++)
-                        DoubleVector.fromArray(DS, a, aOff + (p0 + p) * lda + i0 + ip * MR).intoArray(dst, dOff + ip * MR * kc + p * MR);
+            // the MR elements of a k step are contiguous in a transposed A: each k step of each panel is one
+            // vector copy, one k step of up to PACK_GROUP panels at a time (a contiguous read of up to
+            // 640 bytes; each panel's k step is one 64-byte store): see PACK_GROUP
+            int groups = (full + PACK_GROUP - 1) / PACK_GROUP;
+            for (int g = 0; g < groups; g++) {
+                int g0 = g * full / groups, g1 = (g + 1) * full / groups;
+                for (int p = 0; p < kc; p++) {
+                    int s = aOff + (p0 + p) * lda + i0, d = dOff + p * MR;
+                    for (int ip = g0; ip < g1; ip++)
+                        DoubleVector.fromArray(DS, a, s + ip * MR).intoArray(dst, d + ip * MR * kc);
+                }
             }
         } else if (!transA && full > 0) {
             // eight rows × eight k steps at a time, transposed in registers
@@ -315,6 +318,20 @@ final class GemmDouble {
         }
         packAPanels(transA, a, aOff, lda, i0 + full * MR, mc - full * MR, p0, kc, dst, dOff + full * MR * kc);
     }
+
+    /**
+     * Most panels of a transposed A that {@link #packA} fills one k step at a time. The panels are MR·kc
+     * doubles apart, for even kc a multiple of 4 KiB: their k steps share L1 sets, so more panels than
+     * L1's twelve ways evict lines that the next k step's stores would complete; a block of more panels
+     * goes in groups of at most this many. Measured on a 2-core AVX-512 machine (ns per element packed,
+     * source in cache / source read from memory), against sixteen k steps of one panel at a time: 80
+     * rows, kc = 512: 0.32 → 0.20 / 0.50 → 0.31-0.38; 40 rows, kc = 1024: 0.34 → 0.21 / 0.86 → 0.56;
+     * 120 rows, kc = 512 (two groups): 0.24 → 0.18 / 0.50 → 0.44 (one group of 15 panels: 0.55 / 0.55).
+     * The whole product (in-process A/B, alternating, median call, 1 thread): n = 512 TN 2.445 → 2.405
+     * ms, TT 2.481 → 2.447; n = 1024 TN 19.79 → 19.54, TT 20.09 → 19.76; n = 768 TN 8.16 → 7.99;
+     * 2 threads n = 1024 TT 9.99 → 9.78, TN 11.01 → 10.83.
+     */
+    static final int PACK_GROUP = 10;
 
     /** Doubles in a k block of B (1 MiB, one core's L2) beyond which packing it reads ahead. */
     static final int FROM_MEMORY = 1 << 17;

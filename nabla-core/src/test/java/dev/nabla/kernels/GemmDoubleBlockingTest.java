@@ -37,6 +37,8 @@ class GemmDoubleBlockingTest {
             {big + big / 2 - 1, nr + 1, kc - 1}, {big + big / 2 + 1, 2 * nr, kc}, {2 * rows(kc + 1) + rows(kc + 1) / 2 + 5, nr - 3, kc + 1},
             {small + small / 2 + 1, nr + 2, 500}, {2 * small + small / 2 - 3, 2 * nr - 1, 500},
             {mr * 3 + 2, 5 * nr + 7, 2 * kc + 13}, {2 * rows(3 * kc - 7) + 1, 3 * nr, 3 * kc - 7},
+            // a transposed A block of more panels than PACK_GROUP: packed in two groups (and an edge panel)
+            {(GemmDouble.PACK_GROUP + 1) * mr + 3, nr + 5, 500},
             // B's first k block above FROM_MEMORY: packing B reads ahead (its panels, not the edge's)
             {mr * 2 + 3, GemmDouble.FROM_MEMORY / 552 + 2 * nr + 5, 552},
         };
