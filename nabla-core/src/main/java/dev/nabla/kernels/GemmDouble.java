@@ -204,11 +204,18 @@ final class GemmDouble {
      * they evict each other; at 2 KiB apart, every other row shares sets, which costs less than packing
      * when op(A)'s block is small (measured with six-row tiles, 1 thread: n = 256 read in place 92 % of
      * the kernel, packed 89 %; n = 768 and 256×256×512 packed 88-89 %, in place 83-85 %; with eight-row
-     * tiles n = 256 at 2 threads: in place 85 %, packed 81 %).
+     * tiles n = 256 at 2 threads: in place 85 %, packed 81 %). A larger op(A) (rows split among threads)
+     * with k past 192 steps, where a B panel and eight rows of A no longer fit L1 side by side, is packed
+     * whatever its lda (eight-row tiles, in-process A/B, alternating, median call, in place → packed, two
+     * runs each): n = 320 NN 1 thread 596 → 584 and 648 → 632 µs, 2 threads 305 → 299 and 369 → 338;
+     * 128 × 784 · (784 × 784) NT 1 thread 1687 → 1642 and 1705 → 1675 µs, 2 threads 952 → 877; n = 384
+     * NT 1 thread 1085 → 1076, 2 threads 629 → 580. A small op(A) (n = 256 on one thread) gained
+     * nothing from packing (306 → 308 and 309 → 312 µs), and where each thread would pack all of it
+     * (the column split, n = 200 on two threads) it lost 6 %.
      */
     static boolean packsA(boolean transA, int lda, boolean smallA, int k) {
         if (transA) return !(smallA && k <= 256 && lda % 32 == 0);
-        return lda % 512 == 0 || lda % 256 == 0 && !smallA;
+        return lda % 512 == 0 || !smallA && (lda % 256 == 0 || k > 192);
     }
 
     /**

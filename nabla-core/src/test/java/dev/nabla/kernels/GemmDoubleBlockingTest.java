@@ -124,6 +124,16 @@ class GemmDoubleBlockingTest {
      * bits on 1 and 2 threads. The rule itself: packsA is false exactly there.
      */
     @Test
+    void anAReadByRowsIsPackedWhenItsRowsShareCacheSetsOrItIsLargeWithALongK() {
+        assertTrue(GemmDouble.packsA(false, 512, true, 100), "rows 4 KiB apart");
+        assertTrue(GemmDouble.packsA(false, 256, false, 100), "rows 2 KiB apart, a large op(A)");
+        assertFalse(GemmDouble.packsA(false, 256, true, 256), "rows 2 KiB apart, a small op(A)");
+        assertTrue(GemmDouble.packsA(false, 320, false, 320), "a large op(A), k past 192");
+        assertFalse(GemmDouble.packsA(false, 320, true, 320), "a small op(A)");
+        assertFalse(GemmDouble.packsA(false, 300, false, 150), "k within 192");
+    }
+
+    @Test
     void transposedAReadInPlaceMatchesTheScalarTwin() {
         assertFalse(GemmDouble.packsA(true, 256, true, 256));
         assertFalse(GemmDouble.packsA(true, 96, true, 40));
