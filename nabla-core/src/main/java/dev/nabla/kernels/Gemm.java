@@ -22,13 +22,13 @@ public final class Gemm {
     public static final long PARALLEL_MIN_FMAS = 1L << 18;
     private static final long SMALL_FMAS = 4096;
 
-    /** How many threads a product of m·n·k multiply-adds is split over. */
     /**
      * Where k block kb of {@code blocks} starts when k steps are cut into blocks of equal size (within
      * one step); block kb runs to {@code blockStart(k, blocks, kb + 1)}. Both blocked products use it.
      */
     static int blockStart(int k, int blocks, int kb) { return (int) ((long) k * kb / blocks); }
 
+    /** How many threads a product of m·n·k multiply-adds is split over. */
     static int threadsFor(int m, int n, int k) {
         long fmas = (long) m * n * k;
         if (fmas < PARALLEL_MIN_FMAS || Parallel.insideLoop()) return 1;

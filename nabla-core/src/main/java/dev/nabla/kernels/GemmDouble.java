@@ -299,9 +299,8 @@ final class GemmDouble {
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst, int dOff) {
         int full = MR == 8 && Transpose.hasTile8() ? mc / MR : 0;
         if (transA && full > 0) {
-            // the MR elements of a k step are contiguous in a transposed A: each k step of each panel is one
-            // vector copy, one k step of up to PACK_GROUP panels at a time (a contiguous read of up to
-            // 640 bytes; each panel's k step is one 64-byte store): see PACK_GROUP
+            // the MR elements of a k step are contiguous in a transposed A: one vector copy per panel and
+            // k step, one k step of up to PACK_GROUP panels at a time (see PACK_GROUP)
             int groups = (full + PACK_GROUP - 1) / PACK_GROUP;
             for (int g = 0; g < groups; g++) {
                 int g0 = g * full / groups, g1 = (g + 1) * full / groups;
@@ -328,7 +327,7 @@ final class GemmDouble {
 
     /**
      * Most panels of a transposed A that {@link #packA} fills one k step at a time. The panels are MR·kc
-     * doubles apart, for even kc a multiple of 4 KiB: their k steps share L1 sets, so more panels than
+     * doubles apart, for kc a multiple of 64 a multiple of 4 KiB: their k steps share L1 sets, so more panels than
      * L1's twelve ways evict lines that the next k step's stores would complete; a block of more panels
      * goes in groups of at most this many. Measured on a 2-core AVX-512 machine (ns per element packed,
      * source in cache / source read from memory), against sixteen k steps of one panel at a time: 80
