@@ -16,7 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * performs one broadcast of A and two FMAs per row and k step. With 512-bit vectors that is an 8×16
  * tile: 16 FMAs per 10 loads, which runs at the FMA units' peak from L1 (a 6×16 tile was 1-3 % slower
  * in cache, and 256, 512 and 1024 rows are not whole panels of six). Edge tiles go through a
- * zero-padded scratch tile.
+ * zero-padded scratch tile. An op(A) read by rows in place (see {@link #packsA}) is gone through
+ * row panel by row panel within groups of B panels instead (see {@link #ROWS_OUTER_B}).
  *
  * <p>Packing is what the product loses to its kernel (measured on a 2-core AVX-512 machine, 1
  * thread, n = 1024: skipping the pack of A, or of B, gained 3 to 8 % each). So every packing path
@@ -339,6 +340,23 @@ final class GemmDouble {
      */
     static final int PACK_GROUP = 10;
 
+    /**
+     * Most doubles of packed B (512 KiB, half an L2) that {@link #compute} goes through row panel by row
+     * panel when op(A) is read by rows in place: each tile's eight rows of A then stay in L1 while the
+     * group's B panels come from L2 one after the other, rather than each B panel staying in L1 while
+     * eight rows of A come from L2 for every tile (eight lines of different rows in use at a time,
+     * which the hardware fetches less well than the one line of a packed panel). Measured on a 2-core
+     * AVX-512 machine: the kernels alone, B 512 KiB and A 176 KiB in L2, kc = 256, 1 thread: reading
+     * rows in place 108-111 GFLOP/s panel by panel, 112-115 row panel by row panel (a packed A: 116-120
+     * either way). The product (in-process A/B, alternating, median call, 1 thread): n = 256 NN 313.9 →
+     * 305.9 µs, NT 322.3 → 310.6; 1024 × 1024 × 128 (B 1 MiB, two groups) NN 2648 → 2493; 256 × 1024 ×
+     * 256 (four groups) 1283 → 1258; n = 128 NN 40.1 → 39.0; 2 threads, n = 256 NT 157.5 → 154.9 µs.
+     * One group over all of a B of 1 or 2 MiB was 3-7 % slower than panel by panel; groups of 256 KiB or
+     * 768 KiB no better than 512 KiB. The float product gained nothing from the same order (its tiles have
+     * six rows, and a row's line holds sixteen k steps).
+     */
+    static final int ROWS_OUTER_B = 1 << 16;
+
     /** Doubles in a k block of B (1 MiB, one core's L2) beyond which packing it reads ahead. */
     static final int FROM_MEMORY = 1 << 17;
     private static final double SINK_NEVER = -0x1.23456789abcdp-1000;
@@ -414,9 +432,15 @@ final class GemmDouble {
             // panels of packed A for this block: packed now, or at their place in the whole of a packed A
             int aBase = fullA != null ? i0 * kc : 0;
             if (pack && fullA == null) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA, 0);
-            for (int jp = jp0; jp < jp1; jp++) {
-                int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = jp * kc * NR;
-                for (int ip = 0; ip * MR < mc; ip++) {
+            // the tiles panel by panel (each B panel kept in L1 while the block's rows of A stream from L2), or,
+            // for A read by rows in place, row panel by row panel within groups of panels (see ROWS_OUTER_B)
+            boolean rowsOuter = !pack && !transA;
+            int rowPanels = (mc + MR - 1) / MR, group = rowsOuter ? Math.max(1, ROWS_OUTER_B / (kc * NR)) : jp1 - jp0;
+            for (int g0 = jp0; g0 < jp1; g0 += group) {
+                int panels = Math.min(group, jp1 - g0);
+                for (int t = 0; t < panels * rowPanels; t++) {
+                    int jp = g0 + (rowsOuter ? t % panels : t / rowPanels), ip = rowsOuter ? t / panels : t % rowPanels;
+                    int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = jp * kc * NR;
                     int mr = Math.min(MR, mc - ip * MR), cIdx = cOff + (i0 + ip * MR) * ldc + j;
                     // op(A) read in place, unpacked: its rows (A not transposed), or its k steps (transposed)
                     int row = aOff + (i0 + ip * MR) * lda + p0, col = aOff + p0 * lda + i0 + ip * MR;

@@ -223,7 +223,7 @@ final class GemmFloat {
                             if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
                             else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc, add);
                         } else {
-                                                        if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR, false);
+                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR, false);
                             else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR, false);
                             for (int r = 0; r < mr; r++)
                                 for (int q = 0; q < nr; q++)

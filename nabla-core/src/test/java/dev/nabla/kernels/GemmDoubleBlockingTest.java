@@ -133,6 +133,49 @@ class GemmDoubleBlockingTest {
         assertFalse(GemmDouble.packsA(false, 300, false, 150), "k within 192");
     }
 
+    /**
+     * An A read by rows in place goes row panel by row panel through groups of B panels (see
+     * ROWS_OUTER_B): a small op(A) (column split on two threads) and a large one with a short k (row
+     * split), each with more panels than a group, the last group partial and ending in an edge panel, an
+     * edge row panel, both B layouts, 1 and 2 threads, overwrite and accumulate; the same bits on 1 and
+     * 2 threads.
+     */
+    @Test
+    void anAReadByRowsInPlaceMatchesTheScalarTwinAcrossGroupsOfPanels() {
+        int nr = GemmDouble.NR, mr = GemmDouble.MR;
+        int[][] mnk = {{mr * 4 + 3, GemmDouble.ROWS_OUTER_B / (700 * nr) * nr + nr + 9, 700},
+            {mr * 72 + 5, GemmDouble.ROWS_OUTER_B / (150 * nr) * nr + nr + 9, 150}};
+        int seed = 700;
+        for (int[] s : mnk) {
+            int m = s[0], n = s[1], k = s[2], lda = k + 5;
+            assertFalse(GemmDouble.packsA(false, lda, (long) m * k <= GemmDouble.SMALL_A, k), java.util.Arrays.toString(s));
+            assertTrue(n > GemmDouble.ROWS_OUTER_B / (k * nr) * nr, "more panels than a group: " + java.util.Arrays.toString(s));
+            for (boolean tb : new boolean[] {false, true})
+                for (double beta : new double[] {0, 1}) {
+                    SplittableRandom rng = new SplittableRandom(seed++);
+                    int ldb = (tb ? k : n) + 2, ldc = n + 3, aOff = 1, bOff = 4, cOff = 2;
+                    double[] a = random(rng, aOff + m * lda), b = random(rng, bOff + (tb ? n : k) * ldb);
+                    double[] c0 = random(rng, cOff + m * ldc), expect = c0.clone();
+                    Gemm.gemmScalar(false, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
+                    double[][] got = new double[2][];
+                    for (int threads = 1; threads <= 2; threads++) {
+                        Parallel.setThreads(threads);
+                        double[] c = c0.clone();
+                        Gemm.gemm(false, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                        String where = java.util.Arrays.toString(s) + " tB=" + tb + " beta=" + beta + " threads=" + threads;
+                        for (int i = 0; i < c.length; i++) {
+                            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+                            if (i >= cOff && row < m && col < n)
+                                assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), where + " C[" + row + "][" + col + "]");
+                            else assertEquals(expect[i], c[i], 0.0, where + ": element " + i + " outside C was modified");
+                        }
+                        got[threads - 1] = c;
+                    }
+                    assertArrayEquals(got[0], got[1], java.util.Arrays.toString(s) + " tB=" + tb + ": 1 and 2 threads differ");
+                }
+        }
+    }
+
     @Test
     void transposedAReadInPlaceMatchesTheScalarTwin() {
         assertFalse(GemmDouble.packsA(true, 256, true, 256));
