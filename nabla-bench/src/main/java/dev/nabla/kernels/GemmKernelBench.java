@@ -103,6 +103,9 @@ public class GemmKernelBench {
         return cD;
     }
 
+    /** Kernel calls in one invocation of the block benchmarks. */
+    public static int blockCalls() { return PANELS * A_PANELS; }
+
     /** Floating-point operations of one kernel call (one JMH operation) for a benchmark name and kc. */
     public static double flopPerCall(String benchmark, int kc) {
         boolean f32 = benchmark.contains("float32");

@@ -28,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * count, and as a fraction of the in-cache rate measured with as many threads at once as the product
  * used (each thread on its own panels): what the kernels' arithmetic allows on that many cores of
  * this machine, where the cores share caches, memory and power with each other and with other work.
+ *
+ * <p>With {@code -paired} first it runs {@link GemmPairedReport} instead: the kernel and each product
+ * measured in turn, round after round, so that both see the same state of a shared machine.
  */
 public final class GemmReport {
     private GemmReport() {}
@@ -36,6 +39,10 @@ public final class GemmReport {
     private static final String KERNEL_BLOCKS = GemmKernelBench.class.getSimpleName() + "\\.float(32|64)Block";
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("-paired")) {
+            GemmPairedReport.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         boolean bound = args.length > 0 && args[0].equals("-bound");
         if (bound) args = Arrays.copyOfRange(args, 1, args.length);
         Options cli = new CommandLineOptions(args);

@@ -1,0 +1,172 @@
+package dev.nabla.bench.jmh;
+
+import dev.nabla.kernels.GemmKernelBench;
+import dev.nabla.parallel.Parallel;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The blocked products' rate as a fraction of their micro-kernel's in-cache rate, the two measured
+ * in turn, round after round, in one JVM: {@code GemmReport -paired} (the {@code -bound} table measures
+ * the kernel once, before all products, and a shared machine's slow periods then fall on some rows and
+ * not on the kernel). Each round runs the kernel block of {@link GemmKernelBench} (on as many threads
+ * at once as the product uses, each thread on its own panels) for one measurement time, then the
+ * product of {@link GemmBench} for one measurement time, timing every call; a round's ratio is the
+ * product's GFLOP/s at its median call ÷ (the kernel's per-thread GFLOP/s at its median call × the
+ * threads). The table gives, per product, the median of the rounds' ratios and their range.
+ *
+ * <p>Options are JMH's, parsed by JMH: {@code -p n=…}, {@code -p trans=…}, {@code -p threads=…},
+ * {@code -p dtype=float64,float32} (default float64), {@code -i} rounds (default 10), {@code -r}
+ * measurement time per phase (default 300 ms), {@code -w} warm-up time per product (default 2 s).
+ * Everything runs in this JVM (no forks): run it with {@code --add-modules jdk.incubator.vector}, as
+ * {@code nabla-bench/run-jmh} does.
+ */
+public final class GemmPairedReport {
+    private GemmPairedReport() {}
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+        } catch (CommandLineOptionException | IllegalArgumentException e) {
+            System.err.println("GemmReport -paired: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws CommandLineOptionException {
+        CommandLineOptions cli = new CommandLineOptions(args);
+        List<String> sizes = param(cli, "n", "256", "512", "1024");
+        List<String> transposes = param(cli, "trans", "NN", "TN", "NT", "TT");
+        List<String> threadCounts = param(cli, "threads", "1", "2");
+        List<String> dtypes = param(cli, "dtype", "float64");
+        for (String d : dtypes)
+            if (!d.equals("float32") && !d.equals("float64"))
+                throw new IllegalArgumentException("-p dtype: float32 or float64, got " + d);
+        for (String t : transposes)
+            if (!t.matches("[NT][NT]")) throw new IllegalArgumentException("-p trans: NN, TN, NT or TT, got " + t);
+        for (String x : sizes) positive("n", x);
+        for (String x : threadCounts) positive("threads", x);
+        int rounds = cli.getMeasurementIterations().orElse(10);
+        long phaseNanos = nanos(cli.getMeasurementTime().orElse(TimeValue.milliseconds(300)));
+        long warmNanos = nanos(cli.getWarmupTime().orElse(TimeValue.seconds(2)));
+        if (rounds < 1) throw new IllegalArgumentException("-i: at least one round, got " + rounds);
+
+        System.out.printf(Locale.ROOT, "%d rounds of %.0f ms kernel, %.0f ms product each%n", rounds, phaseNanos / 1e6, phaseNanos / 1e6);
+        System.out.println("| dtype | n | op | threads | product GFLOP/s (median of rounds) | kernel GFLOP/s per thread (median of rounds) "
+            + "| ÷ (kernel × threads), median of rounds | lowest – highest round |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        for (String dtype : dtypes)
+            for (String threadText : threadCounts)
+                for (String n : sizes)
+                    for (String trans : transposes) {
+                        Row r = measure(dtype, Integer.parseInt(n), trans, Integer.parseInt(threadText), rounds, phaseNanos, warmNanos);
+                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %.1f | %.0f %% | %.0f – %.0f %% |%n",
+                            dtype.equals("float32") ? "f32" : "f64", n, trans, threadText, r.product, r.kernel,
+                            100 * r.ratio, 100 * r.lowest, 100 * r.highest);
+                    }
+    }
+
+    private record Row(double product, double kernel, double ratio, double lowest, double highest) {}
+
+    private static Row measure(String dtype, int n, String trans, int threads, int rounds, long phaseNanos, long warmNanos) {
+        boolean f32 = dtype.equals("float32");
+        GemmBench product = new GemmBench();
+        product.n = n;
+        product.trans = trans;
+        product.threads = threads;
+        product.setup(); // sets the pool's size
+        GemmKernelBench[] kernels = new GemmKernelBench[threads];
+        for (int t = 0; t < threads; t++) {
+            kernels[t] = new GemmKernelBench();
+            kernels[t].kc = 0;
+            kernels[t].setup();
+        }
+        String blockName = f32 ? "float32Block" : "float64Block";
+        double blockFlop = GemmKernelBench.flopPerCall(blockName, 0) * GemmKernelBench.blockCalls();
+        double productFlop = 2.0 * n * n * n;
+        Runnable callProduct = f32 ? product::float32 : product::float64;
+
+        // warm both up (compiled, caches and pool in their steady state)
+        long end = System.nanoTime() + warmNanos;
+        while (System.nanoTime() < end) {
+            callProduct.run();
+            kernelPhase(kernels, f32, 1_000_000);
+        }
+        double[] ratios = new double[rounds], productRates = new double[rounds], kernelRates = new double[rounds];
+        for (int round = 0; round < rounds; round++) {
+            kernelRates[round] = blockFlop / (kernelPhase(kernels, f32, phaseNanos) * 1e3);
+            List<Long> calls = new ArrayList<>();
+            end = System.nanoTime() + phaseNanos;
+            do {
+                long t0 = System.nanoTime();
+                callProduct.run();
+                calls.add(System.nanoTime() - t0);
+            } while (System.nanoTime() < end);
+            productRates[round] = productFlop / medianNanos(calls);
+            ratios[round] = productRates[round] / (kernelRates[round] * threads);
+        }
+        double[] sorted = ratios.clone();
+        Arrays.sort(sorted);
+        return new Row(median(productRates), median(kernelRates), median(ratios), sorted[0], sorted[rounds - 1]);
+    }
+
+    /**
+     * Runs the kernel block on every thread of the pool at once, each on its own panels, for about
+     * {@code nanos}; returns the median block call in microseconds over all threads' calls.
+     */
+    private static double kernelPhase(GemmKernelBench[] kernels, boolean f32, long nanos) {
+        int threads = kernels.length;
+        @SuppressWarnings("unchecked")
+        List<Long>[] perThread = new List[threads];
+        long end = System.nanoTime() + nanos;
+        Parallel.forEach(threads, t -> {
+            List<Long> calls = new ArrayList<>();
+            GemmKernelBench k = kernels[t];
+            do {
+                long t0 = System.nanoTime();
+                if (f32) k.float32Block(); else k.float64Block();
+                calls.add(System.nanoTime() - t0);
+            } while (System.nanoTime() < end);
+            perThread[t] = calls;
+        });
+        List<Long> all = new ArrayList<>();
+        for (List<Long> c : perThread) all.addAll(c);
+        return medianNanos(all) / 1e3;
+    }
+
+    private static double medianNanos(List<Long> calls) {
+        long[] v = calls.stream().mapToLong(Long::longValue).sorted().toArray();
+        return v[v.length / 2];
+    }
+
+    private static double median(double[] x) {
+        double[] v = x.clone();
+        Arrays.sort(v);
+        return v[v.length / 2];
+    }
+
+    private static void positive(String name, String value) {
+        int v;
+        try {
+            v = Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-p " + name + ": a whole number, got " + value);
+        }
+        if (v < 1) throw new IllegalArgumentException("-p " + name + ": at least 1, got " + value);
+    }
+
+    private static long nanos(TimeValue t) { return t.convertTo(TimeUnit.NANOSECONDS); }
+
+    private static List<String> param(CommandLineOptions cli, String name, String... defaults) {
+        Collection<String> given = cli.getParameter(name).orElse(null);
+        return given == null || given.isEmpty() ? List.of(defaults) : new ArrayList<>(given);
+    }
+}
