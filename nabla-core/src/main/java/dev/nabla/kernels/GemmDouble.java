@@ -351,9 +351,10 @@ final class GemmDouble {
      * either way). The product (in-process A/B, alternating, median call, 1 thread): n = 256 NN 313.9 →
      * 305.9 µs, NT 322.3 → 310.6; 1024 × 1024 × 128 (B 1 MiB, two groups) NN 2648 → 2493; 256 × 1024 ×
      * 256 (four groups) 1283 → 1258; n = 128 NN 40.1 → 39.0; 2 threads, n = 256 NT 157.5 → 154.9 µs.
-     * One group over all of a B of 1 or 2 MiB was 3-7 % slower than panel by panel; groups of 256 KiB or
-     * 768 KiB no better than 512 KiB. The float product gained nothing from the same order (its tiles have
-     * six rows, and a row's line holds sixteen k steps).
+     * One group over all of a B of 1 or 2 MiB was 3-7 % slower than panel by panel; against groups of
+     * 512 KiB, groups of 256 KiB were within 1 % either way (n = 256 NT, 1024 × 1024 × 128 NN) and of
+     * 768 KiB the same or 4 % slower. The float product gained nothing from the same order (its tiles
+     * have six rows, and a row's line holds sixteen k steps).
      */
     static final int ROWS_OUTER_B = 1 << 16;
 
