@@ -151,28 +151,8 @@ class GemmDoubleBlockingTest {
             assertFalse(GemmDouble.packsA(false, lda, (long) m * k <= GemmDouble.SMALL_A, k), java.util.Arrays.toString(s));
             assertTrue(n > GemmDouble.ROWS_OUTER_B / (k * nr) * nr, "more panels than a group: " + java.util.Arrays.toString(s));
             for (boolean tb : new boolean[] {false, true})
-                for (double beta : new double[] {0, 1}) {
-                    SplittableRandom rng = new SplittableRandom(seed++);
-                    int ldb = (tb ? k : n) + 2, ldc = n + 3, aOff = 1, bOff = 4, cOff = 2;
-                    double[] a = random(rng, aOff + m * lda), b = random(rng, bOff + (tb ? n : k) * ldb);
-                    double[] c0 = random(rng, cOff + m * ldc), expect = c0.clone();
-                    Gemm.gemmScalar(false, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
-                    double[][] got = new double[2][];
-                    for (int threads = 1; threads <= 2; threads++) {
-                        Parallel.setThreads(threads);
-                        double[] c = c0.clone();
-                        Gemm.gemm(false, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-                        String where = java.util.Arrays.toString(s) + " tB=" + tb + " beta=" + beta + " threads=" + threads;
-                        for (int i = 0; i < c.length; i++) {
-                            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
-                            if (i >= cOff && row < m && col < n)
-                                assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), where + " C[" + row + "][" + col + "]");
-                            else assertEquals(expect[i], c[i], 0.0, where + ": element " + i + " outside C was modified");
-                        }
-                        got[threads - 1] = c;
-                    }
-                    assertArrayEquals(got[0], got[1], java.util.Arrays.toString(s) + " tB=" + tb + ": 1 and 2 threads differ");
-                }
+                for (double beta : new double[] {0, 1})
+                    matchesScalarTwinOnOneAndTwoThreads(false, tb, m, n, k, lda, 1, 4, beta, seed++, java.util.Arrays.toString(s));
         }
     }
 
@@ -189,29 +169,38 @@ class GemmDoubleBlockingTest {
             int m = s[0], n = s[1], k = s[2], lda = s[3];
             assertFalse(GemmDouble.packsA(true, lda, (long) m * k <= GemmDouble.SMALL_A, k), java.util.Arrays.toString(s));
             for (boolean tb : new boolean[] {false, true})
-                for (double beta : new double[] {0, 1, 0.5}) {
-                    SplittableRandom rng = new SplittableRandom(seed++);
-                    int ldb = (tb ? k : n) + 2, ldc = n + 3, aOff = 3, bOff = 1, cOff = 2;
-                    double[] a = random(rng, aOff + k * lda), b = random(rng, bOff + (tb ? n : k) * ldb);
-                    double[] c0 = random(rng, cOff + m * ldc), expect = c0.clone();
-                    Gemm.gemmScalar(true, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
-                    double[][] got = new double[2][];
-                    for (int threads = 1; threads <= 2; threads++) {
-                        Parallel.setThreads(threads);
-                        double[] c = c0.clone();
-                        Gemm.gemm(true, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-                        for (int i = 0; i < c.length; i++) {
-                            int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
-                            String where = java.util.Arrays.toString(s) + " tB=" + tb + " beta=" + beta + " threads=" + threads;
-                            if (i >= cOff && row < m && col < n)
-                                assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), where + " C[" + row + "][" + col + "]");
-                            else assertEquals(expect[i], c[i], 0.0, where + ": element " + i + " outside C was modified");
-                        }
-                        got[threads - 1] = c;
-                    }
-                    assertArrayEquals(got[0], got[1], java.util.Arrays.toString(s) + " tB=" + tb + ": 1 and 2 threads differ");
-                }
+                for (double beta : new double[] {0, 1, 0.5})
+                    matchesScalarTwinOnOneAndTwoThreads(true, tb, m, n, k, lda, 3, 1, beta, seed++, java.util.Arrays.toString(s));
         }
+    }
+
+    /**
+     * C = op(A) op(B) + beta C on 1 and on 2 threads against the scalar twin, inputs from {@code seed}
+     * (ldb and ldc past the operands' widths, C at an offset): every element of C within the
+     * tolerance, every element around it untouched, and the same bits on both thread counts.
+     */
+    private static void matchesScalarTwinOnOneAndTwoThreads(boolean ta, boolean tb, int m, int n, int k, int lda, int aOff, int bOff,
+                                                            double beta, long seed, String shape) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        int ldb = (tb ? k : n) + 2, ldc = n + 3, cOff = 2;
+        double[] a = random(rng, aOff + (ta ? k : m) * lda), b = random(rng, bOff + (tb ? n : k) * ldb);
+        double[] c0 = random(rng, cOff + m * ldc), expect = c0.clone();
+        Gemm.gemmScalar(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, expect, cOff, ldc);
+        double[][] got = new double[2][];
+        for (int threads = 1; threads <= 2; threads++) {
+            Parallel.setThreads(threads);
+            double[] c = c0.clone();
+            Gemm.gemm(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            String where = shape + " tB=" + tb + " beta=" + beta + " threads=" + threads;
+            for (int i = 0; i < c.length; i++) {
+                int row = (i - cOff) / ldc, col = (i - cOff) % ldc;
+                if (i >= cOff && row < m && col < n)
+                    assertEquals(expect[i], c[i], 1e-12 * k * Math.max(1, Math.abs(expect[i])), where + " C[" + row + "][" + col + "]");
+                else assertEquals(expect[i], c[i], 0.0, where + ": element " + i + " outside C was modified");
+            }
+            got[threads - 1] = c;
+        }
+        assertArrayEquals(got[0], got[1], shape + " tB=" + tb + ": 1 and 2 threads differ");
     }
 
     @Test

@@ -102,49 +102,44 @@ public final class GemmPairedReport {
         }
         double[] ratios = new double[rounds], productRates = new double[rounds], kernelRates = new double[rounds];
         for (int round = 0; round < rounds; round++) {
-            kernelRates[round] = blockFlop / (kernelPhase(kernels, f32, phaseNanos) * 1e3);
-            List<Long> calls = new ArrayList<>();
-            end = System.nanoTime() + phaseNanos;
-            do {
-                long t0 = System.nanoTime();
-                callProduct.run();
-                calls.add(System.nanoTime() - t0);
-            } while (System.nanoTime() < end);
-            productRates[round] = productFlop / medianNanos(calls);
+            kernelRates[round] = blockFlop / kernelPhase(kernels, f32, phaseNanos);
+            productRates[round] = productFlop / medianNanos(timedCalls(callProduct, System.nanoTime() + phaseNanos));
             ratios[round] = productRates[round] / (kernelRates[round] * threads);
         }
-        double[] sorted = ratios.clone();
-        Arrays.sort(sorted);
-        return new Row(median(productRates), median(kernelRates), median(ratios), sorted[0], sorted[rounds - 1]);
+        return new Row(median(productRates), median(kernelRates), median(ratios),
+            Arrays.stream(ratios).min().getAsDouble(), Arrays.stream(ratios).max().getAsDouble());
     }
 
     /**
      * Runs the kernel block on every thread of the pool at once, each on its own panels, for about
-     * {@code nanos}; returns the median block call in microseconds over all threads' calls.
+     * {@code nanos}; returns the median block call in nanoseconds over all threads' calls.
      */
     private static double kernelPhase(GemmKernelBench[] kernels, boolean f32, long nanos) {
-        int threads = kernels.length;
         @SuppressWarnings("unchecked")
-        List<Long>[] perThread = new List[threads];
+        List<Long>[] perThread = new List[kernels.length];
         long end = System.nanoTime() + nanos;
-        Parallel.forEach(threads, t -> {
-            List<Long> calls = new ArrayList<>();
+        Parallel.forEach(kernels.length, t -> {
             GemmKernelBench k = kernels[t];
-            do {
-                long t0 = System.nanoTime();
-                if (f32) k.float32Block(); else k.float64Block();
-                calls.add(System.nanoTime() - t0);
-            } while (System.nanoTime() < end);
-            perThread[t] = calls;
+            perThread[t] = timedCalls(f32 ? k::float32Block : k::float64Block, end);
         });
         List<Long> all = new ArrayList<>();
         for (List<Long> c : perThread) all.addAll(c);
-        return medianNanos(all) / 1e3;
+        return medianNanos(all);
+    }
+
+    /** Calls {@code call} until {@code end} (System.nanoTime), at least once; each call's nanoseconds. */
+    private static List<Long> timedCalls(Runnable call, long end) {
+        List<Long> calls = new ArrayList<>();
+        do {
+            long t0 = System.nanoTime();
+            call.run();
+            calls.add(System.nanoTime() - t0);
+        } while (System.nanoTime() < end);
+        return calls;
     }
 
     private static double medianNanos(List<Long> calls) {
-        long[] v = calls.stream().mapToLong(Long::longValue).sorted().toArray();
-        return v[v.length / 2];
+        return median(calls.stream().mapToDouble(Long::doubleValue).toArray());
     }
 
     private static double median(double[] x) {
