@@ -103,6 +103,21 @@ public class GemmKernelBench {
         return cD;
     }
 
+    /**
+     * The k steps of each kernel call in the float32 or float64 product of an m-row op(A) with k
+     * columns: its longest k block (see {@code GemmFloat.kBlocks}, {@code GemmDouble.kBlock}). A call
+     * over fewer k steps spreads its fixed work (zeroing the tile's registers, adding the tile into C)
+     * over fewer multiply-adds, so it runs slower than one over {@code KC} steps.
+     */
+    public static int productKc(boolean f32, int m, int k) {
+        if (!f32) return GemmDouble.kBlock(k);
+        int blocks = GemmFloat.kBlocks(m, k);
+        return (k + blocks - 1) / blocks;
+    }
+
+    /** The product's longest k block for {@code kc = 0} (the default): {@code GemmFloat.KC} or {@code GemmDouble.KC}. */
+    public static int defaultKc(boolean f32) { return f32 ? GemmFloat.KC : GemmDouble.KC; }
+
     /** Kernel calls in one invocation of the block benchmarks. */
     public static int blockCalls() { return PANELS * A_PANELS; }
 
