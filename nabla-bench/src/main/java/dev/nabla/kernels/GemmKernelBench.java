@@ -115,7 +115,7 @@ public class GemmKernelBench {
         return (k + blocks - 1) / blocks;
     }
 
-    /** The product's longest k block for {@code kc = 0} (the default): {@code GemmFloat.KC} or {@code GemmDouble.KC}. */
+    /** The k steps per kernel call at {@code kc = 0} (the default): {@code GemmFloat.KC} or {@code GemmDouble.KC}, the longest k block of any product. */
     public static int defaultKc(boolean f32) { return f32 ? GemmFloat.KC : GemmDouble.KC; }
 
     /** Kernel calls in one invocation of the block benchmarks. */
