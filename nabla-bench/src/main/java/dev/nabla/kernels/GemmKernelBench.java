@@ -52,8 +52,8 @@ public class GemmKernelBench {
 
     @Setup
     public void setup() {
-        kcF = kc > 0 ? kc : GemmFloat.KC;
-        kcD = kc > 0 ? kc : GemmDouble.KC;
+        kcF = kc > 0 ? kc : defaultKc(true);
+        kcD = kc > 0 ? kc : defaultKc(false);
         aPanelsD = Math.min(A_PANELS, GemmDouble.rowsFor(kcD) / GemmDouble.MR);
         SplittableRandom rng = new SplittableRandom(1);
         aF = new float[A_PANELS * GemmFloat.MR * kcF]; bF = new float[PANELS * kcF * GemmFloat.NR];
@@ -124,7 +124,7 @@ public class GemmKernelBench {
     /** Floating-point operations of one kernel call (one JMH operation) for a benchmark name and kc. */
     public static double flopPerCall(String benchmark, int kc) {
         boolean f32 = benchmark.contains("float32");
-        int k = kc > 0 ? kc : f32 ? GemmFloat.KC : GemmDouble.KC;
+        int k = kc > 0 ? kc : defaultKc(f32);
         return 2.0 * k * (f32 ? GemmFloat.MR * GemmFloat.NR : GemmDouble.MR * GemmDouble.NR);
     }
 }
