@@ -9,6 +9,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -27,7 +28,13 @@ import java.util.concurrent.TimeUnit;
  * of the rounds' ratios to the kernel at the product's kc and their range, and the median ratio to
  * the kernel at {@code KC}: a kernel call over fewer k steps spreads its fixed work (zeroing the
  * tile, adding it into C) over fewer multiply-adds, so the kernel at kc = 256 is a few per cent
- * slower than at 1024 and the second ratio is the stricter one.
+ * slower than at 1024 and the second ratio is the stricter one. The last column compares like with
+ * like at their fastest: the product's fastest call of all rounds against the kernel's fastest stretch
+ * of as many consecutive block calls as last as long as a median product call (at the product's kc,
+ * on each thread, averaged over the threads). A shared machine's slow periods make a stretch slower
+ * but never faster, so this is the ratio least disturbed by other work; stretches of the same length
+ * keep the kernel from being credited with a burst far shorter than a product call (a float64 block
+ * call at n = 1024 is about a hundredth of a product call, and its single fastest call is an outlier).
  *
  * <p>Options are JMH's, parsed by JMH: {@code -p n=…}, {@code -p trans=…}, {@code -p threads=…},
  * {@code -p dtype=float64,float32} (default float64), {@code -i} rounds (default 10), {@code -r}
@@ -68,25 +75,26 @@ public final class GemmPairedReport {
         System.out.printf(Locale.ROOT, "%d rounds of %.0f ms kernel (at the product's kc, and at KC where that differs), %.0f ms product each; "
             + "GFLOP/s and ratios are medians of the rounds%n", rounds, phaseNanos / 1e6, phaseNanos / 1e6);
         System.out.println("| dtype | n | op | threads | product GFLOP/s | kc | kernel GFLOP/s per thread at that kc "
-            + "| ÷ (kernel × threads) | lowest – highest round | kernel at kc = KC | ÷ (that × threads) |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            + "| ÷ (kernel × threads) | lowest – highest round | kernel at kc = KC | ÷ (that × threads) | fastest ÷ fastest |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String dtype : dtypes)
             for (String threadText : threadCounts)
                 for (String n : sizes)
                     for (String trans : transposes) {
                         Row r = measure(dtype, Integer.parseInt(n), trans, Integer.parseInt(threadText), rounds, phaseNanos, warmNanos);
-                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %d | %.1f | %.0f %% | %.0f – %.0f %% | %.1f (kc = %d) | %.0f %% |%n",
+                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %d | %.1f | %.0f %% | %.0f – %.0f %% | %.1f (kc = %d) | %.0f %% | %.0f %% |%n",
                             dtype.equals("float32") ? "f32" : "f64", n, trans, threadText, r.product, r.kc, r.kernel,
-                            100 * r.ratio, 100 * r.lowest, 100 * r.highest, r.kernelTop, r.kcTop, 100 * r.ratioTop);
+                            100 * r.ratio, 100 * r.lowest, 100 * r.highest, r.kernelTop, r.kcTop, 100 * r.ratioTop, 100 * r.fastest);
                     }
     }
 
     /**
      * One product's results: its rate; the kernel's per-thread rate at the product's kc and the ratio to
-     * it (median and range over the rounds); the kernel's rate at the default KC and the median ratio to it.
+     * it (median and range over the rounds); the kernel's rate at the default KC and the median ratio to
+     * it; the product's fastest call ÷ the kernel's fastest stretch as long (see {@link #fastestRatio}).
      */
     private record Row(double product, int kc, double kernel, double ratio, double lowest, double highest,
-                       int kcTop, double kernelTop, double ratioTop) {}
+                       int kcTop, double kernelTop, double ratioTop, double fastest) {}
 
     private static Row measure(String dtype, int n, String trans, int threads, int rounds, long phaseNanos, long warmNanos) {
         boolean f32 = dtype.equals("float32");
@@ -112,16 +120,55 @@ public final class GemmPairedReport {
         }
         double[] ratios = new double[rounds], ratiosTop = new double[rounds], productRates = new double[rounds];
         double[] kernelRates = new double[rounds], kernelRatesTop = new double[rounds];
+        List<List<Long>> kernelStretches = new ArrayList<>();   // each round's block calls on each thread, in order
+        List<Long> allProductCalls = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            kernelRates[round] = flop / kernelPhase(atKc, f32, phaseNanos);
-            kernelRatesTop[round] = atTop == atKc ? kernelRates[round] : flopTop / kernelPhase(atTop, f32, phaseNanos);
-            productRates[round] = productFlop / medianNanos(timedCalls(callProduct, System.nanoTime() + phaseNanos));
+            List<List<Long>> kernelCalls = kernelPhase(atKc, f32, phaseNanos);
+            kernelStretches.addAll(kernelCalls);
+            kernelRates[round] = flop / medianNanos(flatten(kernelCalls));
+            kernelRatesTop[round] = atTop == atKc ? kernelRates[round] : flopTop / medianNanos(flatten(kernelPhase(atTop, f32, phaseNanos)));
+            List<Long> productCalls = timedCalls(callProduct, System.nanoTime() + phaseNanos);
+            allProductCalls.addAll(productCalls);
+            productRates[round] = productFlop / medianNanos(productCalls);
             ratios[round] = productRates[round] / (kernelRates[round] * threads);
             ratiosTop[round] = productRates[round] / (kernelRatesTop[round] * threads);
         }
         return new Row(median(productRates), kc, median(kernelRates), median(ratios),
             Arrays.stream(ratios).min().getAsDouble(), Arrays.stream(ratios).max().getAsDouble(),
-            kcTop, median(kernelRatesTop), median(ratiosTop));
+            kcTop, median(kernelRatesTop), median(ratiosTop),
+            fastestRatio(kernelStretches, threads, flop, allProductCalls, productFlop));
+    }
+
+    /**
+     * The product's fastest call ÷ the kernel's fastest stretch of a median product call's length: for
+     * each thread's calls of each round, the fewest nanoseconds of c consecutive block calls, where c
+     * block calls (at the median block call) last as long as the median product call; the kernel's rate
+     * is the mean over the threads of each one's fastest stretch, times the threads.
+     */
+    private static double fastestRatio(List<List<Long>> kernelStretches, int threads, double flopPerBlockCall,
+                                       List<Long> productCalls, double productFlop) {
+        double blockNanos = medianNanos(flatten(kernelStretches)), productNanos = medianNanos(productCalls);
+        int c = (int) Math.max(1, Math.round(productNanos / blockNanos));
+        double[] best = new double[threads];   // each thread's fastest stretch, GFLOP/s (threads' calls alternate in the list)
+        for (int i = 0; i < kernelStretches.size(); i++) {
+            List<Long> calls = kernelStretches.get(i);
+            int window = Math.min(c, calls.size());
+            long sum = 0, fewest = Long.MAX_VALUE;
+            for (int j = 0; j < calls.size(); j++) {
+                sum += calls.get(j);
+                if (j >= window) sum -= calls.get(j - window);
+                if (j >= window - 1) fewest = Math.min(fewest, sum);
+            }
+            best[i % threads] = Math.max(best[i % threads], window * flopPerBlockCall / fewest);
+        }
+        double kernelRate = Arrays.stream(best).average().orElseThrow() * threads;
+        return productFlop / Collections.min(productCalls) / kernelRate;
+    }
+
+    private static List<Long> flatten(List<List<Long>> lists) {
+        List<Long> all = new ArrayList<>();
+        for (List<Long> l : lists) all.addAll(l);
+        return all;
     }
 
     /** One kernel benchmark per thread, each with its own panels, calling the kernel over kc steps. */
@@ -137,9 +184,9 @@ public final class GemmPairedReport {
 
     /**
      * Runs the kernel block on every thread of the pool at once, each on its own panels, for about
-     * {@code nanos}; returns the median block call in nanoseconds over all threads' calls.
+     * {@code nanos}; returns each thread's block calls in order, in nanoseconds, one list per thread.
      */
-    private static double kernelPhase(GemmKernelBench[] kernels, boolean f32, long nanos) {
+    private static List<List<Long>> kernelPhase(GemmKernelBench[] kernels, boolean f32, long nanos) {
         @SuppressWarnings("unchecked")
         List<Long>[] perThread = new List[kernels.length];
         long end = System.nanoTime() + nanos;
@@ -147,9 +194,7 @@ public final class GemmPairedReport {
             GemmKernelBench k = kernels[t];
             perThread[t] = timedCalls(f32 ? k::float32Block : k::float64Block, end);
         });
-        List<Long> all = new ArrayList<>();
-        for (List<Long> c : perThread) all.addAll(c);
-        return medianNanos(all);
+        return Arrays.asList(perThread);
     }
 
     /** Calls {@code call} until {@code end} (System.nanoTime), at least once; each call's nanoseconds. */
