@@ -2,6 +2,7 @@ package dev.nabla.array;
 
 import dev.nabla.kernels.BinaryOp;
 import dev.nabla.kernels.Elementwise;
+import dev.nabla.kernels.Fused;
 import dev.nabla.kernels.Reduce;
 import dev.nabla.kernels.Softmax;
 import dev.nabla.kernels.Transpose;
@@ -692,15 +693,31 @@ public final class NdArray {
      * w is read transposed in place; the bias is added in place after the product, so the result is
      * the same, bit for bit, as {@code matmul(w.transpose(0, 1)).add(b)}. Operands must have one dtype.
      */
-    public NdArray linear(NdArray w, NdArray b) {
+    public NdArray linear(NdArray w, NdArray b) { return linear("linear", w, b, false); }
+
+    /**
+     * relu(this · wᵀ + b), as {@link #linear} followed by {@code unary(RELU)} and the same bit for bit,
+     * with the bias and the ReLU applied in one pass over the product's fresh array.
+     */
+    public NdArray linearRelu(NdArray w, NdArray b) { return linear("linearRelu", w, b, true); }
+
+    private NdArray linear(String op, NdArray w, NdArray b, boolean relu) {
         if (rank() != 2 || w.rank() != 2 || size(1) != w.size(1) || (b != null && (b.rank() != 1 || b.size(0) != w.size(0))))
-            throw new IllegalArgumentException("linear: input " + Shapes.str(shape) + ", weight " + Shapes.str(w.shape)
+            throw new IllegalArgumentException(op + ": input " + Shapes.str(shape) + ", weight " + Shapes.str(w.shape)
                 + (b != null ? ", bias " + Shapes.str(b.shape) : "") + ": expected input [N, in], weight [out, in], bias [out]");
         if (w.dtype != dtype || (b != null && b.dtype != dtype))
-            throw new IllegalArgumentException("linear: input is " + dtype + ", weight " + w.dtype + (b != null ? ", bias " + b.dtype : "")
+            throw new IllegalArgumentException(op + ": input is " + dtype + ", weight " + w.dtype + (b != null ? ", bias " + b.dtype : "")
                 + "; all must have one dtype");
         NdArray out = MatMul.matmul(this, w.transpose(0, 1));
-        return b == null ? out : out.addInPlace(b);
+        if (dtype == DType.FLOAT32 && out.isContiguous() && (b == null || b.strides[0] == 1)) {
+            // bias and activation in one vector pass over the rows: the same float sums and max(·, 0) as the two ops
+            int rows = out.shape[0], cols = out.shape[1];
+            Fused.biasActivation(rows, cols, out.f, out.offset, cols, b == null ? null : b.f, b == null ? 0 : b.offset,
+                relu ? Fused.Activation.RELU : Fused.Activation.IDENTITY);
+            return out;
+        }
+        if (b != null) out.addInPlace(b);
+        return relu ? out.unaryInPlace(UnaryOp.RELU, 0, 0) : out;
     }
 
     // ================================================================ joining and indexing

@@ -73,7 +73,7 @@ final class Autograd {
                 Node node = t.node;
                 if (node == null) continue;
                 Tensor[] gin = accumulate && !createGraph && node.op instanceof Op.Linear lin
-                    ? lin.firstOrder(g, node.inputs, gradSinks(node.inputs, targetIndex))
+                    ? lin.firstOrder(g, node.inputs, t, gradSinks(node.inputs, targetIndex))
                     : node.op.vjp(g, node.inputs, t);
                 for (int k = 0; k < node.inputs.length; k++) {
                     Tensor in = node.inputs[k];

@@ -233,7 +233,8 @@ public sealed interface Op {
             dev.nabla.kernels.Fused.reluBackward(gd.floatData(), gd.offset(), od.floatData(), od.offset(), r.floatData(), 0, r.numel());
             return markFresh(Tensor.constant(r));
         }
-        return g.mul(Tensor.constant(in.data().unary(UnaryOp.STEP)));
+        // the mask from the input where there is one; the fused linear_relu has only its output ([y > 0] = [x > 0])
+        return g.mul(Tensor.constant((in != null ? in : out).data().unary(UnaryOp.STEP)));
     }
 
     // ================================================================ linear algebra
@@ -268,26 +269,34 @@ public sealed interface Op {
 
     /**
      * A fully connected layer as one primitive: y = x Wᵀ + b for x [N, in], the weight W [out, in] and
-     * the bias b [out] (a third input; absent for a layer without bias). The forward writes one array
-     * (W read transposed in place, the bias added in place). Without a recorded graph the VJP works
-     * on arrays: ∂x = g W and ∂W = gᵀ x as GEMMs reading g transposed in place (∂W comes out in W's
-     * row-major layout), ∂b = Σ over rows of g; with createGraph it is written in tensor ops, so it
-     * can be differentiated again.
+     * the bias b [out] (a third input; absent for a layer without bias), or with {@code relu} y =
+     * relu(x Wᵀ + b) (a Linear layer followed by a ReLU, fused). The forward writes one array (W read
+     * transposed in place, the bias and the ReLU applied in one pass). Without a recorded graph the VJP
+     * works on arrays: g masked by [y &gt; 0] when fused (as the ReLU's own VJP, read off the output), then
+     * ∂x = g W and ∂W = gᵀ x as GEMMs reading g transposed in place (∂W comes out in W's row-major
+     * layout), ∂b = Σ over rows of g; with createGraph it is written in tensor ops, so it can be
+     * differentiated again.
      */
-    record Linear() implements Op {
-        public String name() { return "linear"; }
-        public String formula() { return "∂x = g W, ∂W = gᵀ x, ∂b = Σₙ g"; }
-        public NdArray forward(NdArray... x) { return x[0].linear(x[1], x.length > 2 ? x[2] : null); }
+    record Linear(boolean relu) implements Op {
+        public String name() { return relu ? "linear_relu" : "linear"; }
+        public String formula() {
+            return relu ? "g' = g ⊙ [y > 0]; ∂x = g' W, ∂W = g'ᵀ x, ∂b = Σₙ g'" : "∂x = g W, ∂W = gᵀ x, ∂b = Σₙ g";
+        }
+        public NdArray forward(NdArray... x) {
+            NdArray b = x.length > 2 ? x[2] : null;
+            return relu ? x[0].linearRelu(x[1], b) : x[0].linear(x[1], b);
+        }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             Tensor in = x[0], w = x[1];
             if (GradMode.isEnabled()) {
+                if (relu) g = reluVjp(g, null, out);
                 Tensor[] r = new Tensor[x.length];
                 if (needs(x, 0)) r[0] = g.matmul(w);
                 if (needs(x, 1)) r[1] = g.t().matmul(in);
                 if (x.length > 2 && needs(x, 2)) r[2] = g.sum(0);
                 return r;
             }
-            return firstOrder(g, x, null);
+            return firstOrder(g, x, out, null);
         }
 
         /**
@@ -295,9 +304,10 @@ public sealed interface Op {
          * leaf's own stored gradient for W or b), that input's gradient is written straight into it
          * (∂W inside the GEMM: beta 1 adds, beta 0 overwrites pending zeros) and null is returned for it.
          */
-        Tensor[] firstOrder(Tensor g, Tensor[] x, Tensor.GradSink[] into) {
+        Tensor[] firstOrder(Tensor g, Tensor[] x, Tensor out, Tensor.GradSink[] into) {
             Tensor in = x[0], w = x[1];
             Tensor[] r = new Tensor[x.length];
+            if (relu) g = reluVjp(g, null, out);
             NdArray gd = g.data();
             if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(w.data())));
             if (needs(x, 1)) {

@@ -424,21 +424,32 @@ public final class Tensor {
      * primitive ({@link Op.Linear}): one array written forward, no transposed copy of W, and a VJP of
      * three GEMM-sized steps. Dtypes are promoted as in {@link #matmul}.
      */
-    public Tensor linear(Tensor weight, Tensor bias) {
+    public Tensor linear(Tensor weight, Tensor bias) { return linear("linear", weight, bias, false); }
+
+    /**
+     * relu(x Wᵀ + b): {@link #linear} followed by {@link #relu}, with the same values and gradients bit
+     * for bit, as one primitive ({@code linear_relu}): the bias and the ReLU are applied in one pass
+     * over the product, and the graph holds one node and one array where the two ops hold two of each.
+     * {@code Sequential} uses it for a {@code Linear} layer followed by a {@code ReLU}.
+     */
+    public Tensor linearRelu(Tensor weight, Tensor bias) { return linear("linearRelu", weight, bias, true); }
+
+    private Tensor linear(String name, Tensor weight, Tensor bias, boolean relu) {
         if (weight.rank() != 2)
-            throw new IllegalArgumentException("linear: the weight has shape " + Shapes.str(weight.shape()) + "; expected [out, in]");
+            throw new IllegalArgumentException(name + ": the weight has shape " + Shapes.str(weight.shape()) + "; expected [out, in]");
         int in = weight.size(1), out = weight.size(0);
         if (rank() == 0 || size(-1) != in)
-            throw new IllegalArgumentException("linear: input of shape " + Shapes.str(shape()) + " should have " + in
+            throw new IllegalArgumentException(name + ": input of shape " + Shapes.str(shape()) + " should have " + in
                 + " features in its last dimension (the weight is " + Shapes.str(weight.shape()) + ", [out, in])");
         if (bias != null && (bias.rank() != 1 || bias.size(0) != out))
-            throw new IllegalArgumentException("linear: the bias has shape " + Shapes.str(bias.shape()) + "; the weight "
+            throw new IllegalArgumentException(name + ": the bias has shape " + Shapes.str(bias.shape()) + "; the weight "
                 + Shapes.str(weight.shape()) + " needs a bias of shape [" + out + "]");
         DType t = DType.promote(dtype(), weight.dtype());
         if (bias != null) t = DType.promote(t, bias.dtype());
         Tensor x = to(t), w = weight.to(t), b = bias == null ? null : bias.to(t);
         if (rank() != 2) x = x.reshape(-1, in);
-        Tensor y = b == null ? apply(new Op.Linear(), x, w) : apply(new Op.Linear(), x, w, b);
+        Op.Linear op = new Op.Linear(relu);
+        Tensor y = b == null ? apply(op, x, w) : apply(op, x, w, b);
         if (rank() == 2) return y;
         int[] s = shape().clone();
         s[s.length - 1] = out;

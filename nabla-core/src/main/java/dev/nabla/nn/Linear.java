@@ -47,13 +47,26 @@ public final class Linear extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        check(x);
+        return x.linear(weight, bias);
+    }
+
+    /**
+     * relu(forward(x)) as one primitive ({@link Tensor#linearRelu}): what {@link Sequential} runs for
+     * this layer when a {@link ReLU} follows it. The same values and gradients as the two layers.
+     */
+    Tensor forwardRelu(Tensor x) {
+        check(x);
+        return x.linearRelu(weight, bias);
+    }
+
+    private void check(Tensor x) {
         if (x.rank() == 0 || x.size(-1) != in)
             throw new IllegalArgumentException("Linear(in_features=" + in + ", out_features=" + out + "): input of shape "
                 + Shapes.str(x.shape()) + " should have " + in + " features in its last dimension");
         if (x.dtype() != weight.dtype())
             throw new IllegalArgumentException("Linear(in_features=" + in + ", out_features=" + out + "): input is " + x.dtype()
                 + " but the weight is " + weight.dtype() + "; convert the input with to(" + weight.dtype() + ")");
-        return x.linear(weight, bias);
     }
 
     @Override

@@ -116,6 +116,9 @@ class OpGradCheckTest {
         new OpInfo("linear", Domain.AWAY_FROM_ZERO, x -> a(x).linear(b(x), x.get(2)), s(sh(3, 4), sh(5, 4), sh(5)), s(sh(1, 2), sh(3, 2), sh(3))),
         new OpInfo("linear no bias", Domain.AWAY_FROM_ZERO, x -> a(x).linear(b(x), null), s(sh(3, 4), sh(5, 4))),
         new OpInfo("linear 3-d input", Domain.AWAY_FROM_ZERO, x -> a(x).linear(b(x), x.get(2)), s(sh(2, 3, 4), sh(5, 4), sh(5))),
+        new OpInfo("linearRelu", Domain.AWAY_FROM_ZERO, x -> a(x).linearRelu(b(x), x.get(2)), s(sh(3, 4), sh(5, 4), sh(5)), s(sh(1, 2), sh(3, 2), sh(3))),
+        new OpInfo("linearRelu no bias", Domain.AWAY_FROM_ZERO, x -> a(x).linearRelu(b(x), null), s(sh(3, 4), sh(5, 4))),
+        new OpInfo("linearRelu 3-d input", Domain.AWAY_FROM_ZERO, x -> a(x).linearRelu(b(x), x.get(2)), s(sh(2, 3, 4), sh(5, 4), sh(5))),
         new OpInfo("matmul Aᵀ Bᵀ", Domain.AWAY_FROM_ZERO, x -> a(x).transpose(-1, -2).matmul(b(x).transpose(-1, -2)), s(sh(2, 4, 3), sh(2, 5, 4))),
         // reductions
         new OpInfo("sum all", Domain.AWAY_FROM_ZERO, x -> a(x).sum(), UNARY),
