@@ -3,7 +3,7 @@
 784-256-256-10, ReLU, softmax cross-entropy (mean over the batch), plain SGD lr 0.1, batch 128,
 float32, shuffled every epoch, last partial batch dropped. Prints the same RESULT line as the Java
 runners. Threads: OPENBLAS_NUM_THREADS / OMP_NUM_THREADS, set by the caller before Python starts.
-Arguments: --threads N --epochs E --warmup W --batch B --lr LR --seed S --data DIR
+Arguments: --threads N --epochs E --warmup W --warmup-seconds T --batch B --lr LR --seed S --data DIR
 """
 import argparse
 import gzip
@@ -56,6 +56,7 @@ def main():
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
+    ap.add_argument("--warmup-seconds", type=float, default=0.0)  # and at least this long, as MlpRun
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--lr", type=float, default=0.1)
     ap.add_argument("--seed", type=int, default=1)
@@ -79,7 +80,11 @@ def main():
     steps = n // bs
     eye = np.eye(10, dtype=f32)
     rates = []
-    for epoch in range(a.warmup + a.epochs):
+    start = time.perf_counter()
+    warmup = 0 if a.warmup == 0 and a.warmup_seconds <= 0 else None  # the warm-up's epochs, once it has ended
+    epoch = -1
+    while warmup is None or epoch + 1 < warmup + a.epochs:
+        epoch += 1
         perm = rng.permutation(n)
         loss_sum = 0.0
         t0 = time.perf_counter()
@@ -106,11 +111,14 @@ def main():
             w1 -= lr * gw1; b1 -= lr * gb1
         t = time.perf_counter() - t0
         rate = steps * bs / t
-        warm = " (warm-up)" if epoch < a.warmup else ""
+        warming = warmup is None
+        warm = " (warm-up)" if warming else ""
         print(f"numpy threads={a.threads} epoch {epoch}{warm}: {rate:.0f} samples/s, mean loss {loss_sum / steps:.4f}",
               file=sys.stderr)
-        if epoch >= a.warmup:
+        if not warming:
             rates.append(rate)
+        elif epoch + 1 >= a.warmup and time.perf_counter() - start >= a.warmup_seconds:
+            warmup = epoch + 1
     print(f"RESULT engine=numpy threads={a.threads} samples_per_s={np.median(rates):.0f} "
           f"loss={loss_sum / steps:.4f} peak_rss_mb={peak_rss_mb():.1f}")
 

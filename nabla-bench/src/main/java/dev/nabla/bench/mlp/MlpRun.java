@@ -14,7 +14,11 @@ import java.util.Locale;
  * {@code RESULT} that {@link SideBySide} reads:
  * {@code RESULT engine=... threads=... samples_per_s=... loss=... peak_rss_mb=...}.
  *
- * <p>Arguments: {@code --threads N --epochs E --warmup W --batch B --lr LR --seed S --data DIR}.
+ * <p>Arguments: {@code --threads N --epochs E --warmup W --warmup-seconds T --batch B --lr LR --seed S --data DIR}.
+ * The warm-up lasts W epochs and, when T &gt; 0, until T seconds of training have passed as well:
+ * on the 8,000-digit set an epoch is 62 steps, and a JIT compiles code that runs once per step (the
+ * library's autograd engine, for instance) only after a few thousand calls, so a count of epochs
+ * that is ample for one engine leaves another one's first measured epochs still compiling.
  */
 public final class MlpRun {
     private MlpRun() {}
@@ -30,9 +34,10 @@ public final class MlpRun {
     }
 
     /** Parsed command line. */
-    public record Options(int threads, int epochs, int warmup, int batch, double lr, long seed, String data) {
+    public record Options(int threads, int epochs, int warmup, double warmupSeconds, int batch, double lr, long seed, String data) {
         public static Options parse(String[] args) {
             int threads = 1, epochs = 10, warmup = 2, batch = 128;
+            double warmupSeconds = 0;
             double lr = 0.1;
             long seed = 1;
             String data = null;
@@ -44,6 +49,7 @@ public final class MlpRun {
                     case "--threads" -> threads = Integer.parseInt(v);
                     case "--epochs" -> epochs = Integer.parseInt(v);
                     case "--warmup" -> warmup = Integer.parseInt(v);
+                    case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(v);
                     case "--batch" -> batch = Integer.parseInt(v);
                     case "--lr" -> lr = Double.parseDouble(v);
                     case "--seed" -> seed = Long.parseLong(v);
@@ -51,18 +57,21 @@ public final class MlpRun {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            return new Options(threads, epochs, warmup, batch, lr, seed, data);
+            return new Options(threads, epochs, warmup, warmupSeconds, batch, lr, seed, data);
         }
     }
 
-    /** Trains for warmup + epochs epochs and prints the RESULT line. */
+    /** Trains through the warm-up (see the class comment), then for the measured epochs, and prints the RESULT line. */
     public static void run(Options o, MlpData data, Engine engine) {
         float[] x = new float[o.batch() * MlpData.FEATURES];
         int[] y = new int[o.batch()];
         int steps = data.size / o.batch();
         double[] rates = new double[o.epochs()];
         float lastLoss = Float.NaN;
-        for (int e = 0; e < o.warmup() + o.epochs(); e++) {
+        long start = System.nanoTime();
+        int warmup = o.warmup() == 0 && o.warmupSeconds() <= 0 ? 0 : -1;   // the warm-up's epochs, once it has ended
+        for (int e = 0; warmup < 0 || e < warmup + o.epochs(); e++) {
+            boolean warming = warmup < 0;
             int[] perm = data.permutation(o.seed(), e);
             double lossSum = 0;
             long t0 = System.nanoTime();
@@ -73,9 +82,10 @@ public final class MlpRun {
             long t = System.nanoTime() - t0;
             lastLoss = (float) (lossSum / steps);
             double rate = steps * (double) o.batch() / (t / 1e9);
-            if (e >= o.warmup()) rates[e - o.warmup()] = rate;
+            if (!warming) rates[e - warmup] = rate;
             System.err.printf(Locale.ROOT, "%s threads=%d epoch %d%s: %.0f samples/s, mean loss %.4f%n",
-                engine.name(), o.threads(), e, e < o.warmup() ? " (warm-up)" : "", rate, lastLoss);
+                engine.name(), o.threads(), e, warming ? " (warm-up)" : "", rate, lastLoss);
+            if (warming && e + 1 >= o.warmup() && (System.nanoTime() - start) / 1e9 >= o.warmupSeconds()) warmup = e + 1;
         }
         double[] sorted = rates.clone();
         Arrays.sort(sorted);

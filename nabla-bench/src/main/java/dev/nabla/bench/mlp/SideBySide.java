@@ -21,7 +21,7 @@ import java.util.Map;
  * repetitions of each run's samples/s, the spread, Nabla's ratio to each engine, and the peak
  * resident memory (VmHWM) of each process.
  *
- * <p>Options: {@code --threads 1,2 --reps 3 --epochs 15 --warmup 20 --engines nabla,nabla-kernels,djl,dl4j,numpy
+ * <p>Options: {@code --threads 1,2 --reps 3 --epochs 15 --warmup 20 --warmup-seconds 5 --engines nabla,nabla-kernels,djl,dl4j,numpy
  * --data DIR --djl-cache DIR --python python3 --nabla-jvm "-XX:+UseSerialGC -Xmn64m -Xmx512m"}
  * (the JVM options of Nabla's process: a small young generation keeps the garbage of each step in
  * a region that is reused, which holds the resident memory down). The engines' thread settings: Nabla
@@ -37,7 +37,7 @@ public final class SideBySide {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> o = new LinkedHashMap<>(Map.of("--threads", "1,2", "--reps", "3", "--epochs", "15",
-            "--warmup", "20", "--engines", "nabla,nabla-kernels,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
+            "--warmup", "20", "--warmup-seconds", "5", "--engines", "nabla,nabla-kernels,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
             "--nabla-jvm", "-XX:+UseSerialGC -Xmn64m -Xmx512m"));
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length || !o.containsKey(args[i]) && !args[i].equals("--data"))
@@ -71,7 +71,7 @@ public final class SideBySide {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         List<String> workload = List.of("--threads", String.valueOf(threads), "--epochs", o.get("--epochs"),
-            "--warmup", o.get("--warmup"));
+            "--warmup", o.get("--warmup"), "--warmup-seconds", o.get("--warmup-seconds"));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();
         String n = String.valueOf(threads);
