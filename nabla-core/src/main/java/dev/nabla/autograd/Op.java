@@ -163,7 +163,7 @@ public sealed interface Op {
                 case ABS -> g.mul(Tensor.constant(in.data().unary(UnaryOp.SIGN)));
                 case SIGMOID -> g.mul(out.mul(out.rsub(1.0)));
                 case TANH -> g.mul(out.square().rsub(1.0));
-                case RELU -> reluVjp(g, in, out);
+                case RELU -> reluVjp(g, out);
                 case LEAKY_RELU -> g.mul(Tensor.constant(in.data().unary(UnaryOp.LEAKY_STEP, p, 0)));
                 case SOFTPLUS -> g.mul(in.sigmoid());
                 case POW_SCALAR -> p == 0 ? g.mul(0.0) : g.mul(in.pow(p - 1).mul(p));
@@ -222,19 +222,19 @@ public sealed interface Op {
     }
 
     /**
-     * ReLU's VJP g ⊙ [x &gt; 0]. When no graph is recorded and g and the output are dense float32, it
-     * reads the mask off the output ([out &gt; 0] = [x &gt; 0]) in one fused pass, with one array allocated;
-     * otherwise (createGraph) it multiplies by a constant mask, which stays differentiable in g.
+     * ReLU's VJP g ⊙ [x &gt; 0], the mask read off the output ([out &gt; 0] = [x &gt; 0] for every x, NaN
+     * included), which is all that linear_relu keeps. When no graph is recorded and g and the output are
+     * dense float32, it is one fused pass with one array allocated; otherwise it multiplies by a
+     * constant mask, which stays differentiable in g.
      */
-    private static Tensor reluVjp(Tensor g, Tensor in, Tensor out) {
+    private static Tensor reluVjp(Tensor g, Tensor out) {
         NdArray gd = g.data(), od = out.data();
         if (!GradMode.isEnabled() && denseFloat32Pair(gd, od)) {
             NdArray r = NdArray.zeros(dev.nabla.array.DType.FLOAT32, gd.shape());
             dev.nabla.kernels.Fused.reluBackward(gd.floatData(), gd.offset(), od.floatData(), od.offset(), r.floatData(), 0, r.numel());
             return markFresh(Tensor.constant(r));
         }
-        // the mask from the input where there is one; the fused linear_relu has only its output ([y > 0] = [x > 0])
-        return g.mul(Tensor.constant((in != null ? in : out).data().unary(UnaryOp.STEP)));
+        return g.mul(Tensor.constant(od.unary(UnaryOp.STEP)));
     }
 
     // ================================================================ linear algebra
@@ -289,7 +289,7 @@ public sealed interface Op {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             Tensor in = x[0], w = x[1];
             if (GradMode.isEnabled()) {
-                if (relu) g = reluVjp(g, null, out);
+                if (relu) g = reluVjp(g, out);
                 Tensor[] r = new Tensor[x.length];
                 if (needs(x, 0)) r[0] = g.matmul(w);
                 if (needs(x, 1)) r[1] = g.t().matmul(in);
@@ -307,7 +307,7 @@ public sealed interface Op {
         Tensor[] firstOrder(Tensor g, Tensor[] x, Tensor out, Tensor.GradSink[] into) {
             Tensor in = x[0], w = x[1];
             Tensor[] r = new Tensor[x.length];
-            if (relu) g = reluVjp(g, null, out);
+            if (relu) g = reluVjp(g, out);
             NdArray gd = g.data();
             if (needs(x, 0)) r[0] = markFresh(Tensor.constant(gd.matmul(w.data())));
             if (needs(x, 1)) {
