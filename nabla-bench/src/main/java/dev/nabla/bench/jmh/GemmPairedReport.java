@@ -18,7 +18,12 @@ import java.util.concurrent.TimeUnit;
  * The blocked products' rate as a fraction of their micro-kernel's in-cache rate, the two measured
  * in turn, round after round, in one JVM: {@code GemmReport -paired} (the {@code -bound} table measures
  * the kernel once, before all products, and a shared machine's slow periods then fall on some rows and
- * not on the kernel). Each round runs the kernel block of {@link GemmKernelBench} (on as many threads
+ * not on the kernel). Each round goes through all products of one thread count in turn, so that a slow
+ * period of the host falls on every row alike rather than on the few products measured during it (in a
+ * first version, which ran one product's rounds one after the other, the n = 512 NN two-thread row read
+ * 73-76 % in three runs, its fastest call 77 % in two of them, while most other rows read 86-94 %; in
+ * turn with the others, in the next run, 88 % and 92 % at its fastest). For
+ * each product it runs the kernel block of {@link GemmKernelBench} (on as many threads
  * at once as the product uses, each thread on its own panels) for one measurement time with the k
  * steps per call that the product's own calls have ({@link GemmKernelBench#productKc}: 256 for a
  * float64 product with k = 256), again with the longest k block of any product ({@code KC}; skipped
@@ -38,7 +43,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Options are JMH's, parsed by JMH: {@code -p n=…}, {@code -p trans=…}, {@code -p threads=…},
  * {@code -p dtype=float64,float32} (default float64), {@code -i} rounds (default 10), {@code -r}
- * measurement time per phase (default 300 ms), {@code -w} warm-up time per product (default 2 s).
+ * measurement time per phase (default 300 ms), {@code -w} warm-up time per product (default 2 s, in
+ * four passes over the products). A thread count's rows are printed when its last round ends.
  * Everything runs in this JVM (no forks): run it with {@code --add-modules jdk.incubator.vector}, as
  * {@code nabla-bench/run-jmh} does.
  */
@@ -72,21 +78,37 @@ public final class GemmPairedReport {
         long warmNanos = nanos(cli.getWarmupTime().orElse(TimeValue.seconds(2)));
         if (rounds < 1) throw new IllegalArgumentException("-i: at least one round, got " + rounds);
 
-        System.out.printf(Locale.ROOT, "%d rounds of %.0f ms kernel (at the product's kc, and at KC where that differs), %.0f ms product each; "
-            + "GFLOP/s and ratios are medians of the rounds%n", rounds, phaseNanos / 1e6, phaseNanos / 1e6);
+        System.out.printf(Locale.ROOT, "%d rounds; in each, every product of a thread count in turn: %.0f ms kernel (at the product's kc, "
+            + "and at KC where that differs), then %.0f ms product; GFLOP/s and ratios are medians of the rounds%n",
+            rounds, phaseNanos / 1e6, phaseNanos / 1e6);
         System.out.println("| dtype | n | op | threads | product GFLOP/s | kc | kernel GFLOP/s per thread at that kc "
             + "| ÷ (kernel × threads) | lowest – highest round | kernel at kc = KC | ÷ (that × threads) | fastest ÷ fastest |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String dtype : dtypes)
-            for (String threadText : threadCounts)
+            for (String threadText : threadCounts) {
+                int threads = Integer.parseInt(threadText);
+                Parallel.setThreads(threads);
+                List<Product> products = new ArrayList<>();
                 for (String n : sizes)
-                    for (String trans : transposes) {
-                        Row r = measure(dtype, Integer.parseInt(n), trans, Integer.parseInt(threadText), rounds, phaseNanos, warmNanos);
-                        System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %.1f | %d | %.1f | %.0f %% | %.0f – %.0f %% | %.1f (kc = %d) | %.0f %% | %.0f %% |%n",
-                            dtype.equals("float32") ? "f32" : "f64", n, trans, threadText, r.product, r.kc, r.kernel,
-                            100 * r.ratio, 100 * r.lowest, 100 * r.highest, r.kernelTop, r.kcTop, 100 * r.ratioTop, 100 * r.fastest);
-                    }
+                    for (String trans : transposes) products.add(new Product(dtype, Integer.parseInt(n), trans, threads));
+                // warm-up in turn too, so that the JIT has seen every product before the first round
+                for (int pass = 0; pass < WARM_PASSES; pass++)
+                    for (Product p : products) p.warm(warmNanos / WARM_PASSES);
+                for (int round = 0; round < rounds; round++) {
+                    System.err.printf(Locale.ROOT, "GemmReport -paired: %s, %d thread(s), round %d of %d%n", dtype, threads, round + 1, rounds);
+                    for (Product p : products) p.round(phaseNanos);
+                }
+                for (Product p : products) {
+                    Row r = p.row();
+                    System.out.printf(Locale.ROOT, "| %s | %d | %s | %d | %.1f | %d | %.1f | %.0f %% | %.0f – %.0f %% | %.1f (kc = %d) | %.0f %% | %.0f %% |%n",
+                        dtype.equals("float32") ? "f32" : "f64", p.n, p.trans, threads, r.product, r.kc, r.kernel,
+                        100 * r.ratio, 100 * r.lowest, 100 * r.highest, r.kernelTop, r.kcTop, 100 * r.ratioTop, 100 * r.fastest);
+                }
+            }
     }
+
+    /** Warm-up passes over all products of a thread count, each product warmed for its share of {@code -w} per pass. */
+    private static final int WARM_PASSES = 4;
 
     /**
      * One product's results: its rate; the kernel's per-thread rate at the product's kc and the ratio to
@@ -96,47 +118,71 @@ public final class GemmPairedReport {
     private record Row(double product, int kc, double kernel, double ratio, double lowest, double highest,
                        int kcTop, double kernelTop, double ratioTop, double fastest) {}
 
-    private static Row measure(String dtype, int n, String trans, int threads, int rounds, long phaseNanos, long warmNanos) {
-        boolean f32 = dtype.equals("float32");
-        GemmBench product = new GemmBench();
-        product.n = n;
-        product.trans = trans;
-        product.threads = threads;
-        product.setup(); // sets the pool's size
-        int kc = GemmKernelBench.productKc(f32, n, n), kcTop = GemmKernelBench.defaultKc(f32);
-        GemmKernelBench[] atKc = kernels(threads, kc), atTop = kc == kcTop ? atKc : kernels(threads, kcTop);
-        String blockName = f32 ? "float32Block" : "float64Block";
-        double flop = GemmKernelBench.flopPerCall(blockName, kc) * GemmKernelBench.blockCalls();
-        double flopTop = GemmKernelBench.flopPerCall(blockName, kcTop) * GemmKernelBench.blockCalls();
-        double productFlop = 2.0 * n * n * n;
-        Runnable callProduct = f32 ? product::float32 : product::float64;
+    /** One product (size, transposes, threads) with its kernel benchmarks and what its rounds measured. */
+    private static final class Product {
+        final int n, threads, kc, kcTop;
+        final String trans;
+        final boolean f32;
+        final GemmKernelBench[] atKc, atTop;
+        final double flop, flopTop, productFlop;
+        final Runnable callProduct;
+        final List<Double> ratios = new ArrayList<>(), ratiosTop = new ArrayList<>(), productRates = new ArrayList<>();
+        final List<Double> kernelRates = new ArrayList<>(), kernelRatesTop = new ArrayList<>();
+        final List<List<Long>> kernelStretches = new ArrayList<>();   // each round's block calls on each thread, in order
+        final List<Long> allProductCalls = new ArrayList<>();
 
-        // warm all up (compiled, caches and pool in their steady state)
-        long end = System.nanoTime() + warmNanos;
-        while (System.nanoTime() < end) {
-            callProduct.run();
-            kernelPhase(atKc, f32, 1_000_000);
-            if (atTop != atKc) kernelPhase(atTop, f32, 1_000_000);
+        Product(String dtype, int n, String trans, int threads) {
+            this.n = n;
+            this.trans = trans;
+            this.threads = threads;
+            f32 = dtype.equals("float32");
+            GemmBench product = new GemmBench();
+            product.n = n;
+            product.trans = trans;
+            product.threads = threads;
+            product.setup();
+            kc = GemmKernelBench.productKc(f32, n, n);
+            kcTop = GemmKernelBench.defaultKc(f32);
+            atKc = kernels(threads, kc);
+            atTop = kc == kcTop ? atKc : kernels(threads, kcTop);
+            String blockName = f32 ? "float32Block" : "float64Block";
+            flop = GemmKernelBench.flopPerCall(blockName, kc) * GemmKernelBench.blockCalls();
+            flopTop = GemmKernelBench.flopPerCall(blockName, kcTop) * GemmKernelBench.blockCalls();
+            productFlop = 2.0 * n * n * n;
+            callProduct = f32 ? product::float32 : product::float64;
         }
-        double[] ratios = new double[rounds], ratiosTop = new double[rounds], productRates = new double[rounds];
-        double[] kernelRates = new double[rounds], kernelRatesTop = new double[rounds];
-        List<List<Long>> kernelStretches = new ArrayList<>();   // each round's block calls on each thread, in order
-        List<Long> allProductCalls = new ArrayList<>();
-        for (int round = 0; round < rounds; round++) {
+
+        /** The product and its kernels, in turn, for about {@code nanos} (compiled, caches and pool in their steady state). */
+        void warm(long nanos) {
+            long end = System.nanoTime() + nanos;
+            do {
+                callProduct.run();
+                kernelPhase(atKc, f32, 1_000_000);
+                if (atTop != atKc) kernelPhase(atTop, f32, 1_000_000);
+            } while (System.nanoTime() < end);
+        }
+
+        /** One round: the kernel at the product's kc, at KC where that differs, then the product, each for {@code phaseNanos}. */
+        void round(long phaseNanos) {
             List<List<Long>> kernelCalls = kernelPhase(atKc, f32, phaseNanos);
             kernelStretches.addAll(kernelCalls);
-            kernelRates[round] = flop / medianNanos(flatten(kernelCalls));
-            kernelRatesTop[round] = atTop == atKc ? kernelRates[round] : flopTop / medianNanos(flatten(kernelPhase(atTop, f32, phaseNanos)));
+            double kernelRate = flop / medianNanos(flatten(kernelCalls));
+            double kernelRateTop = atTop == atKc ? kernelRate : flopTop / medianNanos(flatten(kernelPhase(atTop, f32, phaseNanos)));
             List<Long> productCalls = timedCalls(callProduct, System.nanoTime() + phaseNanos);
             allProductCalls.addAll(productCalls);
-            productRates[round] = productFlop / medianNanos(productCalls);
-            ratios[round] = productRates[round] / (kernelRates[round] * threads);
-            ratiosTop[round] = productRates[round] / (kernelRatesTop[round] * threads);
+            double productRate = productFlop / medianNanos(productCalls);
+            kernelRates.add(kernelRate);
+            kernelRatesTop.add(kernelRateTop);
+            productRates.add(productRate);
+            ratios.add(productRate / (kernelRate * threads));
+            ratiosTop.add(productRate / (kernelRateTop * threads));
         }
-        return new Row(median(productRates), kc, median(kernelRates), median(ratios),
-            Arrays.stream(ratios).min().getAsDouble(), Arrays.stream(ratios).max().getAsDouble(),
-            kcTop, median(kernelRatesTop), median(ratiosTop),
-            fastestRatio(kernelStretches, threads, flop, allProductCalls, productFlop));
+
+        Row row() {
+            return new Row(median(productRates), kc, median(kernelRates), median(ratios),
+                Collections.min(ratios), Collections.max(ratios), kcTop, median(kernelRatesTop), median(ratiosTop),
+                fastestRatio(kernelStretches, threads, flop, allProductCalls, productFlop));
+        }
     }
 
     /**
@@ -209,13 +255,13 @@ public final class GemmPairedReport {
     }
 
     private static double medianNanos(List<Long> calls) {
-        return median(calls.stream().mapToDouble(Long::doubleValue).toArray());
+        return median(calls.stream().map(Long::doubleValue).toList());
     }
 
-    private static double median(double[] x) {
-        double[] v = x.clone();
-        Arrays.sort(v);
-        return v[v.length / 2];
+    private static double median(List<Double> x) {
+        List<Double> v = new ArrayList<>(x);
+        Collections.sort(v);
+        return v.get(v.size() / 2);
     }
 
     private static void positive(String name, String value) {
