@@ -16,7 +16,7 @@ import java.util.Locale;
  *
  * <p>Arguments: {@code --threads N --epochs E --warmup W --warmup-seconds T --batch B --lr LR --seed S --data DIR}.
  * The warm-up lasts W epochs and, when T &gt; 0, until T seconds of training have passed as well:
- * on the 8,000-digit set an epoch is 62 steps, and a JIT compiles code that runs once per step (the
+ * on the 10,000-digit test set an epoch is 78 steps, and a JIT compiles code that runs once per step (the
  * library's autograd engine, for instance) only after a few thousand calls, so a count of epochs
  * that is ample for one engine leaves another one's first measured epochs still compiling.
  */
