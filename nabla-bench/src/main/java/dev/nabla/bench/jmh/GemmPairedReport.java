@@ -87,7 +87,6 @@ public final class GemmPairedReport {
         for (String dtype : dtypes)
             for (String threadText : threadCounts) {
                 int threads = Integer.parseInt(threadText);
-                Parallel.setThreads(threads);
                 List<Product> products = new ArrayList<>();
                 for (String n : sizes)
                     for (String trans : transposes) products.add(new Product(dtype, Integer.parseInt(n), trans, threads));
@@ -126,8 +125,7 @@ public final class GemmPairedReport {
         final GemmKernelBench[] atKc, atTop;
         final double flop, flopTop, productFlop;
         final Runnable callProduct;
-        final List<Double> ratios = new ArrayList<>(), ratiosTop = new ArrayList<>(), productRates = new ArrayList<>();
-        final List<Double> kernelRates = new ArrayList<>(), kernelRatesTop = new ArrayList<>();
+        final List<Double> productRates = new ArrayList<>(), kernelRates = new ArrayList<>(), kernelRatesTop = new ArrayList<>();
         final List<List<Long>> kernelStretches = new ArrayList<>();   // each round's block calls on each thread, in order
         final List<Long> allProductCalls = new ArrayList<>();
 
@@ -140,7 +138,7 @@ public final class GemmPairedReport {
             product.n = n;
             product.trans = trans;
             product.threads = threads;
-            product.setup();
+            product.setup(); // sets the pool's size
             kc = GemmKernelBench.productKc(f32, n, n);
             kcTop = GemmKernelBench.defaultKc(f32);
             atKc = kernels(threads, kc);
@@ -170,17 +168,22 @@ public final class GemmPairedReport {
             double kernelRateTop = atTop == atKc ? kernelRate : flopTop / medianNanos(flatten(kernelPhase(atTop, f32, phaseNanos)));
             List<Long> productCalls = timedCalls(callProduct, System.nanoTime() + phaseNanos);
             allProductCalls.addAll(productCalls);
-            double productRate = productFlop / medianNanos(productCalls);
             kernelRates.add(kernelRate);
             kernelRatesTop.add(kernelRateTop);
-            productRates.add(productRate);
-            ratios.add(productRate / (kernelRate * threads));
-            ratiosTop.add(productRate / (kernelRateTop * threads));
+            productRates.add(productFlop / medianNanos(productCalls));
+        }
+
+        /** The rounds' product rate ÷ (that round's kernel rate in {@code kernel} × the threads), round by round. */
+        private List<Double> ratiosTo(List<Double> kernel) {
+            List<Double> r = new ArrayList<>();
+            for (int i = 0; i < productRates.size(); i++) r.add(productRates.get(i) / (kernel.get(i) * threads));
+            return r;
         }
 
         Row row() {
+            List<Double> ratios = ratiosTo(kernelRates);
             return new Row(median(productRates), kc, median(kernelRates), median(ratios),
-                Collections.min(ratios), Collections.max(ratios), kcTop, median(kernelRatesTop), median(ratiosTop),
+                Collections.min(ratios), Collections.max(ratios), kcTop, median(kernelRatesTop), median(ratiosTo(kernelRatesTop)),
                 fastestRatio(kernelStretches, threads, flop, allProductCalls, productFlop));
         }
     }
