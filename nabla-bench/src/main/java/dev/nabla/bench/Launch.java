@@ -1,0 +1,162 @@
+package dev.nabla.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts one engine of a side-by-side run in its own process, with that engine's thread settings, and
+ * collects the lines it prints that start with {@code RESULT}. The engines' thread settings: Nabla
+ * {@code -Dnabla.threads}; DJL {@code -Dai.djl.pytorch.num_threads} and {@code OMP_NUM_THREADS}; DL4J /
+ * ND4J and NumPy {@code OMP_NUM_THREADS} and {@code OPENBLAS_NUM_THREADS}. DJL runs offline
+ * ({@code -Dai.djl.offline=true}) with the PyTorch native library taken from the Maven artifact on the
+ * class path and unpacked into a cache folder.
+ *
+ * <p>An engine named with a suffix, {@code numpy@SkylakeX}, runs with {@code OPENBLAS_CORETYPE} set to
+ * what follows the {@code @}: OpenBLAS built for many CPUs (as NumPy's and ND4J's are) then uses that
+ * CPU's kernels instead of the ones it picks itself. On an AMD Zen 5 host, NumPy's OpenBLAS 0.3.31 picks
+ * its Haswell (AVX2) kernels, and with {@code SkylakeX} runs its AVX-512 ones at up to twice the speed.
+ */
+public final class Launch {
+    private Launch() {}
+
+    /** How an engine's process starts. */
+    public enum Kind { NABLA, DJL, ND4J, PYTHON }
+
+    /** Where the peers' and Nabla's processes get their settings from. */
+    public record Settings(String nablaJvm, String djlCache, String python) {}
+
+    /**
+     * Runs {@code target} (a main class, or for {@link Kind#PYTHON} a script) on {@code threads}
+     * threads with the arguments given; echoes its other output lines and returns its RESULT lines.
+     */
+    public static List<String> run(Kind kind, String target, int threads, List<String> args, Settings s, String openblasCore)
+        throws IOException, InterruptedException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp = System.getProperty("java.class.path");
+        String n = String.valueOf(threads);
+        List<String> cmd = new ArrayList<>();
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        Map<String, String> env = pb.environment();
+        switch (kind) {
+            case NABLA -> {
+                cmd.addAll(List.of(java, "--add-modules", "jdk.incubator.vector", "-Dnabla.threads=" + n));
+                if (!s.nablaJvm().isBlank()) cmd.addAll(List.of(s.nablaJvm().trim().split("\\s+")));
+                cmd.addAll(List.of("-cp", cp, target));
+            }
+            case DJL -> {
+                env.put("OMP_NUM_THREADS", n);
+                cmd.addAll(List.of(java, "-Dai.djl.offline=true", "-DENGINE_CACHE_DIR=" + new File(s.djlCache()).getAbsolutePath(),
+                    "-Dai.djl.pytorch.num_threads=" + n, "-Dai.djl.pytorch.num_interop_threads=1", "-cp", cp, target));
+            }
+            case ND4J -> {
+                env.put("OMP_NUM_THREADS", n);
+                env.put("OPENBLAS_NUM_THREADS", n);
+                cmd.addAll(List.of(java, "-cp", cp, target));
+            }
+            case PYTHON -> {
+                env.put("OMP_NUM_THREADS", n);
+                env.put("OPENBLAS_NUM_THREADS", n);
+                cmd.addAll(List.of(s.python(), target));
+            }
+        }
+        if (openblasCore != null) env.put("OPENBLAS_CORETYPE", openblasCore);
+        cmd.addAll(args);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        List<String> results = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = out.readLine()) != null; ) {
+                if (line.startsWith("RESULT ")) results.add(line);
+                else System.out.println(line);
+            }
+        }
+        int code = p.waitFor();
+        if (code != 0 || results.isEmpty())
+            throw new IllegalStateException(Path.of(target).getFileName() + " with " + threads + " thread(s) failed (exit code "
+                + code + (results.isEmpty() ? ", no RESULT line)" : ")"));
+        return results;
+    }
+
+    /** The engine of a name such as {@code numpy@SkylakeX}: what precedes the {@code @}. */
+    public static String engineOf(String name) {
+        int at = name.indexOf('@');
+        return at < 0 ? name : name.substring(0, at);
+    }
+
+    /** The OpenBLAS core type of a name such as {@code numpy@SkylakeX} (null for none). */
+    public static String coreOf(String name) {
+        int at = name.indexOf('@');
+        if (at < 0) return null;
+        String core = name.substring(at + 1);
+        if (!core.matches("[A-Za-z0-9_]+")) throw new IllegalArgumentException("engine " + name + ": an OpenBLAS core type after @, such as SkylakeX");
+        return core;
+    }
+
+    /** The key=value fields of a RESULT line. */
+    public static Map<String, String> fields(String line) {
+        Map<String, String> kv = new LinkedHashMap<>();
+        for (String part : line.substring("RESULT ".length()).trim().split("\\s+")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) kv.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return kv;
+    }
+
+    /** Parses {@code --option value} pairs over the defaults given (which name every option allowed, besides {@code extra}). */
+    public static Map<String, String> options(String program, String[] args, Map<String, String> defaults, String... extra) {
+        Map<String, String> o = new LinkedHashMap<>(defaults);
+        List<String> allowed = new ArrayList<>(defaults.keySet());
+        allowed.addAll(List.of(extra));
+        for (int i = 0; i < args.length; i += 2) {
+            if (i + 1 >= args.length || !allowed.contains(args[i]))
+                throw new IllegalArgumentException("usage: " + program + " [--option value]..., options " + allowed + "; got " + Arrays.toString(args));
+            o.put(args[i], args[i + 1]);
+        }
+        return o;
+    }
+
+    /** Whether {@code python} runs and imports numpy. */
+    public static boolean hasNumpy(String python) {
+        try {
+            Process p = new ProcessBuilder(python, "-c", "import numpy").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor() == 0;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** A script of src/main/python, from the repository root or from nabla-bench. */
+    public static Path pythonScript(String name) {
+        for (String dir : List.of("nabla-bench/src/main/python/", "src/main/python/"))
+            if (Files.isRegularFile(Path.of(dir + name))) return Path.of(dir + name).toAbsolutePath();
+        throw new IllegalStateException(name + " not found (run from the repository root or nabla-bench)");
+    }
+
+    /** The one-minute load average, for the progress lines ("?" where /proc is absent). */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "?";
+        }
+    }
+
+    /** The median (NaN for none). */
+    public static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        if (v.length == 0) return Double.NaN;
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.nabla.bench.gemm;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The GEMM workload of the side-by-side comparison, shared by every engine's runner: C = op(A) op(B)
+ * for square n × n matrices, float32 or float64, where op(X) is X or the stored X read transposed
+ * (NN, TN, NT, TT); each engine is handed the same row-major arrays and reads a transposed operand the
+ * way its own API does without copying it (a transposed view, or a transpose flag of its GEMM call).
+ * For each case the runner multiplies for a warm-up time, checks four entries of C against a float64
+ * dot product (so that every engine is shown to compute the same product), then times each call
+ * for the measured time (at least five calls) and prints
+ * {@code RESULT engine=... dtype=... n=... trans=... threads=... gflops=... best_gflops=...}:
+ * 2n³ over the median call, and over the fastest.
+ *
+ * <p>Arguments: {@code --threads N --dtypes float32,float64 --sizes 256,512,1024 --trans NN,TN,NT,TT
+ * --seconds S --warmup-seconds W}.
+ */
+public final class GemmRun {
+    private GemmRun() {}
+
+    /** One engine's product. */
+    public interface Engine extends AutoCloseable {
+        String name();
+
+        /**
+         * Holds A and B (n × n, row-major, these values, in float32 or float64) and room for C, with
+         * op(A) and op(B) read transposed where {@code transA} / {@code transB} say so, without a copy.
+         */
+        void prepare(boolean float64, int n, double[] a, double[] b, boolean transA, boolean transB);
+
+        /** C = op(A) op(B). */
+        void multiply();
+
+        /** C[i][j] of the last product. */
+        double entry(int i, int j);
+
+        /** Frees what {@link #prepare} held. */
+        void release();
+
+        @Override default void close() {}
+    }
+
+    /** Parsed command line. */
+    public record Options(int threads, List<String> dtypes, int[] sizes, List<String> trans, double seconds, double warmupSeconds) {
+        public static Options parse(String[] args) {
+            int threads = 1;
+            List<String> dtypes = List.of("float32", "float64"), trans = List.of("NN", "TN", "NT", "TT");
+            int[] sizes = {256, 512, 1024};
+            double seconds = 1, warmup = 1;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
+                String v = args[++i];
+                switch (a) {
+                    case "--threads" -> threads = Integer.parseInt(v);
+                    case "--dtypes" -> dtypes = List.of(v.split(","));
+                    case "--sizes" -> sizes = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                    case "--trans" -> trans = List.of(v.split(","));
+                    case "--seconds" -> seconds = Double.parseDouble(v);
+                    case "--warmup-seconds" -> warmup = Double.parseDouble(v);
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            for (String d : dtypes)
+                if (!d.equals("float32") && !d.equals("float64")) throw new IllegalArgumentException("--dtypes: float32 or float64, not " + d);
+            for (String t : trans)
+                if (!t.matches("[NT][NT]")) throw new IllegalArgumentException("--trans: NN, TN, NT or TT, not " + t);
+            for (int n : sizes) if (n < 2) throw new IllegalArgumentException("--sizes: at least 2, not " + n);
+            return new Options(threads, dtypes, sizes, trans, seconds, warmup);
+        }
+    }
+
+    /** Runs every case of the options on the engine and prints a RESULT line for each. */
+    public static void run(Options o, Engine engine) {
+        for (String dtype : o.dtypes())
+            for (int n : o.sizes())
+                for (String t : o.trans()) {
+                    boolean ta = t.charAt(0) == 'T', tb = t.charAt(1) == 'T', f64 = dtype.equals("float64");
+                    SplittableRandom rng = new SplittableRandom(n);
+                    double[] a = new double[n * n], b = new double[n * n];
+                    for (int i = 0; i < n * n; i++) {
+                        // float32 values, so that both precisions multiply the same numbers
+                        a[i] = (float) rng.nextDouble();
+                        b[i] = (float) rng.nextDouble();
+                    }
+                    engine.prepare(f64, n, a, b, ta, tb);
+                    long start = System.nanoTime();
+                    for (int calls = 0; calls < 3 || System.nanoTime() - start < o.warmupSeconds() * 1e9; calls++) engine.multiply();
+                    check(engine, f64, n, a, b, ta, tb, t);
+                    List<Long> times = new ArrayList<>();
+                    start = System.nanoTime();
+                    while (times.size() < 5 || System.nanoTime() - start < o.seconds() * 1e9) {
+                        long t0 = System.nanoTime();
+                        engine.multiply();
+                        times.add(System.nanoTime() - t0);
+                    }
+                    engine.release();
+                    long[] sorted = times.stream().mapToLong(Long::longValue).sorted().toArray();
+                    double flop = 2.0 * n * n * n;
+                    System.out.printf(Locale.ROOT, "RESULT engine=%s dtype=%s n=%d trans=%s threads=%d gflops=%.1f best_gflops=%.1f calls=%d%n",
+                        engine.name(), dtype, n, t, o.threads(), flop / sorted[sorted.length / 2], flop / sorted[0], sorted.length);
+                    System.err.printf(Locale.ROOT, "%s %s n=%d %s threads=%d: %.1f GFLOP/s (median of %d calls)%n",
+                        engine.name(), dtype, n, t, o.threads(), flop / sorted[sorted.length / 2], sorted.length);
+                }
+    }
+
+    /** Four entries of C against float64 dot products of op(A)'s row and op(B)'s column; exits on a mismatch. */
+    private static void check(Engine engine, boolean f64, int n, double[] a, double[] b, boolean ta, boolean tb, String t) {
+        int[][] at = {{0, 0}, {n - 1, n - 1}, {n / 3, 2 * n / 3}, {n / 2, 1}};
+        for (int[] ij : at) {
+            double sum = 0, abs = 0;
+            for (int p = 0; p < n; p++) {
+                double x = ta ? a[p * n + ij[0]] : a[ij[0] * n + p], y = tb ? b[ij[1] * n + p] : b[p * n + ij[1]];
+                sum += x * y;
+                abs += Math.abs(x * y);
+            }
+            double got = engine.entry(ij[0], ij[1]), tol = (f64 ? 1e-12 : 1e-4) * abs;
+            if (!(Math.abs(got - sum) <= tol)) {
+                System.err.printf(Locale.ROOT, "%s %s n=%d %s: C[%d][%d] = %s, expected %s: not the same product%n",
+                    engine.name(), f64 ? "float64" : "float32", n, t, ij[0], ij[1], got, sum);
+                System.exit(3);
+            }
+        }
+    }
+}
