@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -123,6 +124,35 @@ public final class Launch {
             o.put(args[i], args[i + 1]);
         }
         return o;
+    }
+
+    /** One engine's run on some number of threads. */
+    public interface Run {
+        void run(String engine, int threads) throws IOException, InterruptedException;
+    }
+
+    /**
+     * Runs every engine on each thread count, {@code reps} times; within a repetition the engines take
+     * turns, and who goes first rotates from one repetition to the next, so that a change in the
+     * machine's load falls on all of them alike. Progress goes to stderr, headed {@code what}.
+     */
+    public static void rounds(String what, int reps, int[] threads, List<String> engines, Run run)
+        throws IOException, InterruptedException {
+        for (int rep = 0; rep < reps; rep++)
+            for (int t : threads)
+                for (int e = 0; e < engines.size(); e++) {
+                    String engine = engines.get((e + rep) % engines.size());
+                    System.err.printf(Locale.ROOT, "%s: rep %d/%d, %s, %d thread(s), load %s%n", what, rep + 1, reps, engine, t, loadAverage());
+                    run.run(engine, t);
+                }
+    }
+
+    /** Removes the NumPy engines ({@code numpy}, {@code numpy@...}) from the list, saying so, when {@code python} has no NumPy. */
+    public static void dropNumpyIfAbsent(List<String> engines, String python, String what) {
+        if (engines.stream().anyMatch(e -> engineOf(e).equals("numpy")) && !hasNumpy(python)) {
+            System.err.println(what + ": " + python + " with numpy not found; skipping numpy");
+            engines.removeIf(e -> engineOf(e).equals("numpy"));
+        }
     }
 
     /** Whether {@code python} runs and imports numpy. */

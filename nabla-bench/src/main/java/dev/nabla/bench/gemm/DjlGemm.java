@@ -14,11 +14,13 @@ public final class DjlGemm implements GemmRun.Engine {
     private final NDManager manager = NDManager.newBaseManager("PyTorch");
     private NDManager held;
     private NDArray a, b, c;
+    private boolean f64;
 
     @Override public String name() { return "djl-pytorch"; }
 
     @Override
     public void prepare(boolean float64, int n, double[] a, double[] b, boolean transA, boolean transB) {
+        f64 = float64;
         held = manager.newSubManager();
         Shape shape = new Shape(n, n);
         NDArray sa, sb;
@@ -45,7 +47,7 @@ public final class DjlGemm implements GemmRun.Engine {
         c = r;
     }
 
-    @Override public double entry(int i, int j) { return c.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble(i, j); }
+    @Override public double entry(int i, int j) { return f64 ? c.getDouble(i, j) : c.getFloat(i, j); }
 
     @Override
     public void release() {

@@ -1,9 +1,12 @@
 package dev.nabla.bench.gemm;
 
+import dev.nabla.bench.Launch;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -48,24 +51,12 @@ public final class GemmRun {
     /** Parsed command line. */
     public record Options(int threads, List<String> dtypes, int[] sizes, List<String> trans, double seconds, double warmupSeconds) {
         public static Options parse(String[] args) {
-            int threads = 1;
-            List<String> dtypes = List.of("float32", "float64"), trans = List.of("NN", "TN", "NT", "TT");
-            int[] sizes = {256, 512, 1024};
-            double seconds = 1, warmup = 1;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
-                String v = args[++i];
-                switch (a) {
-                    case "--threads" -> threads = Integer.parseInt(v);
-                    case "--dtypes" -> dtypes = List.of(v.split(","));
-                    case "--sizes" -> sizes = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-                    case "--trans" -> trans = List.of(v.split(","));
-                    case "--seconds" -> seconds = Double.parseDouble(v);
-                    case "--warmup-seconds" -> warmup = Double.parseDouble(v);
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
+            Map<String, String> o = Launch.options("GemmRun", args, Map.of("--threads", "1", "--dtypes", "float32,float64",
+                "--sizes", "256,512,1024", "--trans", "NN,TN,NT,TT", "--seconds", "1", "--warmup-seconds", "1"));
+            int threads = Integer.parseInt(o.get("--threads"));
+            List<String> dtypes = List.of(o.get("--dtypes").split(",")), trans = List.of(o.get("--trans").split(","));
+            int[] sizes = Arrays.stream(o.get("--sizes").split(",")).mapToInt(Integer::parseInt).toArray();
+            double seconds = Double.parseDouble(o.get("--seconds")), warmup = Double.parseDouble(o.get("--warmup-seconds"));
             for (String d : dtypes)
                 if (!d.equals("float32") && !d.equals("float64")) throw new IllegalArgumentException("--dtypes: float32 or float64, not " + d);
             for (String t : trans)

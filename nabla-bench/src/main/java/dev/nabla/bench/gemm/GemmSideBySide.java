@@ -32,6 +32,15 @@ public final class GemmSideBySide {
     private static final Map<String, String> NAMES = Map.of("nabla", "nabla", "djl", "djl-pytorch", "nd4j", "nd4j", "numpy", "numpy");
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {   // a bad option or engine name: the message, no stack trace
+            System.err.println("gemm side-by-side: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put("--threads", "1,2");
         defaults.put("--reps", "3");
@@ -51,35 +60,27 @@ public final class GemmSideBySide {
         for (String e : engines)
             if (!NAMES.containsKey(Launch.engineOf(e)) || Launch.coreOf(e) != null && Launch.engineOf(e).equals("nabla"))
                 throw new IllegalArgumentException("unknown engine " + e + " (expected nabla, djl, nd4j, numpy; nd4j and numpy may add @ and an OpenBLAS core type)");
-        if (engines.stream().anyMatch(e -> Launch.engineOf(e).equals("numpy")) && !Launch.hasNumpy(o.get("--python"))) {
-            System.err.println("gemm side-by-side: " + o.get("--python") + " with numpy not found; skipping numpy");
-            engines.removeIf(e -> Launch.engineOf(e).equals("numpy"));
-        }
+        Launch.dropNumpyIfAbsent(engines, o.get("--python"), "gemm side-by-side");
         Files.createDirectories(Path.of(o.get("--djl-cache")));
         Launch.Settings settings = new Launch.Settings(o.get("--nabla-jvm"), o.get("--djl-cache"), o.get("--python"));
         List<Result> results = new ArrayList<>();
-        for (int rep = 0; rep < reps; rep++)
-            for (int t : threads)
-                for (int e = 0; e < engines.size(); e++) {
-                    String engine = engines.get((e + rep) % engines.size());   // rotate who goes first
-                    System.err.printf(Locale.ROOT, "gemm side-by-side: rep %d/%d, %s, %d thread(s), load %s%n",
-                        rep + 1, reps, engine, t, Launch.loadAverage());
-                    List<String> workload = List.of("--threads", String.valueOf(t), "--dtypes", o.get("--dtypes"),
-                        "--sizes", o.get("--sizes"), "--trans", o.get("--trans"), "--seconds", o.get("--seconds"),
-                        "--warmup-seconds", o.get("--warmup-seconds"));
-                    String core = Launch.coreOf(engine);
-                    List<String> lines = switch (Launch.engineOf(engine)) {
-                        case "nabla" -> Launch.run(Launch.Kind.NABLA, NablaGemm.class.getName(), t, workload, settings, core);
-                        case "djl" -> Launch.run(Launch.Kind.DJL, DjlGemm.class.getName(), t, workload, settings, core);
-                        case "nd4j" -> Launch.run(Launch.Kind.ND4J, Nd4jGemm.class.getName(), t, workload, settings, core);
-                        default -> Launch.run(Launch.Kind.PYTHON, Launch.pythonScript("gemm_numpy.py").toString(), t, workload, settings, core);
-                    };
-                    for (String line : lines) {
-                        Map<String, String> kv = Launch.fields(line);
-                        results.add(new Result(label(engine), kv.get("dtype"), Integer.parseInt(kv.get("n")), kv.get("trans"),
-                            Integer.parseInt(kv.get("threads")), Double.parseDouble(kv.get("gflops")), Double.parseDouble(kv.get("best_gflops"))));
-                    }
-                }
+        Launch.rounds("gemm side-by-side", reps, threads, engines, (engine, t) -> {
+            List<String> workload = List.of("--threads", String.valueOf(t), "--dtypes", o.get("--dtypes"),
+                "--sizes", o.get("--sizes"), "--trans", o.get("--trans"), "--seconds", o.get("--seconds"),
+                "--warmup-seconds", o.get("--warmup-seconds"));
+            String core = Launch.coreOf(engine);
+            List<String> lines = switch (Launch.engineOf(engine)) {
+                case "nabla" -> Launch.run(Launch.Kind.NABLA, NablaGemm.class.getName(), t, workload, settings, core);
+                case "djl" -> Launch.run(Launch.Kind.DJL, DjlGemm.class.getName(), t, workload, settings, core);
+                case "nd4j" -> Launch.run(Launch.Kind.ND4J, Nd4jGemm.class.getName(), t, workload, settings, core);
+                default -> Launch.run(Launch.Kind.PYTHON, Launch.pythonScript("gemm_numpy.py").toString(), t, workload, settings, core);
+            };
+            for (String line : lines) {
+                Map<String, String> kv = Launch.fields(line);
+                results.add(new Result(label(engine), kv.get("dtype"), Integer.parseInt(kv.get("n")), kv.get("trans"),
+                    Integer.parseInt(kv.get("threads")), Double.parseDouble(kv.get("gflops")), Double.parseDouble(kv.get("best_gflops"))));
+            }
+        });
         printTables(results, engines, o, threads);
     }
 
@@ -100,7 +101,8 @@ public final class GemmSideBySide {
                 head.append(' ').append(e).append(" GFLOP/s |");
                 rule.append(" --- |");
             }
-            if (names.contains("nabla") && !peers.isEmpty()) {
+            boolean ratio = names.contains("nabla") && !peers.isEmpty();
+            if (ratio) {
                 head.append(" Nabla ÷ best peer |");
                 rule.append(" --- |");
             }
@@ -119,7 +121,7 @@ public final class GemmSideBySide {
                             med.put(e, m);
                             row.append(Double.isNaN(m) ? " - |" : String.format(Locale.ROOT, " %.1f |", m));
                         }
-                        if (names.contains("nabla") && !peers.isEmpty()) {
+                        if (ratio) {
                             String best = peers.stream().filter(p -> !Double.isNaN(med.get(p)))
                                 .max((x, y) -> Double.compare(med.get(x), med.get(y))).orElse(null);
                             row.append(best == null ? " - |" : String.format(Locale.ROOT, " %.2f (%s) |", med.get("nabla") / med.get(best), best));

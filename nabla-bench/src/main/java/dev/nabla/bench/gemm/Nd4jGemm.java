@@ -36,7 +36,7 @@ public final class Nd4jGemm implements GemmRun.Engine {
     @Override
     public void release() {
         a = b = c = null;
-        System.gc();
+        System.gc();   // ND4J frees an array's native memory once the array is collected
     }
 
     public static void main(String[] args) {

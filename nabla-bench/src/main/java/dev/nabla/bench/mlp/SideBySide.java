@@ -31,29 +31,26 @@ public final class SideBySide {
     private record Result(String engine, int threads, double samplesPerSecond, double peakRssMb, double loss) {}
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {   // a bad option or engine name: the message, no stack trace
+            System.err.println("side-by-side: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> o = Launch.options("SideBySide", args, new LinkedHashMap<>(Map.of("--threads", "1,2", "--reps", "3", "--epochs", "15",
             "--warmup", "20", "--warmup-seconds", "5", "--engines", "nabla,nabla-kernels,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
             "--nabla-jvm", "-XX:+UseSerialGC -Xmn64m -Xmx512m")), "--data");
         int[] threads = Arrays.stream(o.get("--threads").split(",")).mapToInt(Integer::parseInt).toArray();
         int reps = Integer.parseInt(o.get("--reps"));
         List<String> engines = new ArrayList<>(List.of(o.get("--engines").split(",")));
-        if (engines.stream().anyMatch(e -> Launch.engineOf(e).equals("numpy")) && !Launch.hasNumpy(o.get("--python"))) {
-            System.err.println("side-by-side: " + o.get("--python") + " with numpy not found; skipping numpy");
-            engines.removeIf(e -> Launch.engineOf(e).equals("numpy"));
-        }
+        Launch.dropNumpyIfAbsent(engines, o.get("--python"), "side-by-side");
         Files.createDirectories(Path.of(o.get("--djl-cache")));
         Launch.Settings settings = new Launch.Settings(o.get("--nabla-jvm"), o.get("--djl-cache"), o.get("--python"));
         List<Result> results = new ArrayList<>();
-        for (int rep = 0; rep < reps; rep++) {
-            for (int t : threads) {
-                for (int e = 0; e < engines.size(); e++) {
-                    String engine = engines.get((e + rep) % engines.size());   // rotate who goes first
-                    System.err.printf(Locale.ROOT, "side-by-side: rep %d/%d, %s, %d thread(s), load %s%n",
-                        rep + 1, reps, engine, t, Launch.loadAverage());
-                    results.add(runOne(engine, t, o, settings));
-                }
-            }
-        }
+        Launch.rounds("side-by-side", reps, threads, engines, (engine, t) -> results.add(runOne(engine, t, o, settings)));
         printTable(results, engines, threads);
     }
 
