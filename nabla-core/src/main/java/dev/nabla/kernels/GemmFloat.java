@@ -32,12 +32,16 @@ final class GemmFloat {
     static final int NR = 2 * V;
     /**
      * Most k steps per block in a product of more than {@link #SPLIT_COLUMNS_ROWS} rows; {@link
-     * #KC_FEW_ROWS} in one of fewer. Against 256 (in-process A/B, alternating, median call, n = 1024,
-     * 2 threads): NN 5.65 → 5.32 ms, TN 5.72 → 5.56, NT 5.18 → 5.12, TT 6.16 → 5.96; on one thread
-     * and at n = 512 and 768 no different. The block does not depend on the threads, so that a
-     * product gives the same bits on any number of them.
+     * #KC_FEW_ROWS} in one of fewer. Each k block costs a pass over all of C and, on several threads,
+     * a hand-off. With 1024 steps a B panel is 128 KiB, read from L2, and the A blocks get fewer rows
+     * ({@link #rowsFor}). Against 512 (in-process A/B,
+     * alternating, median call, with the {@link #HALF} copies): n = 1024 one thread NN 10.10 → 9.55
+     * ms, NT 10.28 → 9.59, TN 10.99 → 10.76, TT 10.99 → 10.82; two threads NN 5.26 → 5.04, NT 5.27 →
+     * 5.05, TN 5.58 → 5.48, TT 5.39 → 5.26; n = 768 NN 4.30 → 4.09 (1 thread), 2.11 → 2.03 (2).
+     * (512 against 256 had gained 3-6 % at n = 1024 on two threads.) The block does not depend on the
+     * threads, so that a product gives the same bits on any number of them.
      */
-    static final int KC = 512;
+    static final int KC = 1024;
     /**
      * Most k steps per block in a product of few rows (a layer's, on a batch): a B panel (kc × NR
      * floats, 32 KiB) stays in L1 while every row uses it. With 512, the MLP's 128 × 784 · (256 ×
@@ -49,7 +53,7 @@ final class GemmFloat {
     /** Floats in a block of packed A (120 KiB): {@link #rowsFor} rows of a k block. */
     static final int A_BLOCK = MC * 256;
 
-    /** Rows per block of packed A for a k block of kc steps: A_BLOCK / kc in whole panels, at most MC (60 rows at kc = 512). */
+    /** Rows per block of packed A for a k block of kc steps: A_BLOCK / kc in whole panels, at most MC (60 rows at kc = 512, 30 at 1024). */
     static int rowsFor(int kc) { return Math.min(MC, Math.max(MR, A_BLOCK / kc / MR * MR)); }
 
     /** How many k blocks of equal size (within one step) a product of m rows cuts k into. */
@@ -168,8 +172,14 @@ final class GemmFloat {
         }
     }
 
-    /** The first MR lanes (when vectors have at least MR lanes). */
-    private static final VectorMask<Float> FIRST_MR = VectorMask.fromLong(FS, (1L << Math.min(MR, V)) - 1);
+    /**
+     * The vectors that copy a transposed A's k steps (MR of their lanes): 256 bits, not the kernel's
+     * 512. Against masked 512-bit copies (in-process A/B, alternating, median call, 1 thread): n = 256
+     * to 1024, TN and TT, 1-3 % faster. Narrower vectors than that are the kernel's own.
+     */
+    private static final VectorSpecies<Float> HALF = V >= 8 ? FloatVector.SPECIES_256 : FS;
+    /** The first MR lanes of a {@link #HALF} vector (when it has that many). */
+    private static final VectorMask<Float> FIRST_MR = VectorMask.fromLong(HALF, (1L << Math.min(MR, HALF.length())) - 1);
 
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
@@ -182,10 +192,11 @@ final class GemmFloat {
                 }
                 for (int r = rows; r < MR; r++)
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
-            } else if (rows == MR && V >= MR) {
-                // the MR elements of a k step are contiguous in a transposed A: one masked vector copy
+            } else if (rows == MR && HALF.length() >= MR) {
+                // the MR elements of a k step are contiguous in a transposed A: one masked copy of a
+                // 256-bit vector (see HALF)
                 for (int p = 0; p < kc; p++)
-                    FloatVector.fromArray(FS, a, aOff + (p0 + p) * lda + i, FIRST_MR).intoArray(dst, base + p * MR, FIRST_MR);
+                    FloatVector.fromArray(HALF, a, aOff + (p0 + p) * lda + i, FIRST_MR).intoArray(dst, base + p * MR, FIRST_MR);
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = aOff + (p0 + p) * lda + i, d = base + p * MR;
