@@ -2,7 +2,6 @@ package dev.nabla.kernels;
 
 import dev.nabla.parallel.Parallel;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -34,12 +33,12 @@ final class GemmFloat {
      * Most k steps per block in a product of more than {@link #SPLIT_COLUMNS_ROWS} rows; {@link
      * #KC_FEW_ROWS} in one of fewer. Each k block costs a pass over all of C and, on several threads,
      * a hand-off. With 1024 steps a B panel is 128 KiB, read from L2, and the A blocks get fewer rows
-     * ({@link #rowsFor}). Against 512 (in-process A/B,
-     * alternating, median call, with the {@link #HALF} copies): n = 1024 one thread NN 10.10 → 9.55
-     * ms, NT 10.28 → 9.59, TN 10.99 → 10.76, TT 10.99 → 10.82; two threads NN 5.26 → 5.04, NT 5.27 →
-     * 5.05, TN 5.58 → 5.48, TT 5.39 → 5.26; n = 768 NN 4.30 → 4.09 (1 thread), 2.11 → 2.03 (2).
-     * (512 against 256 had gained 3-6 % at n = 1024 on two threads.) The block does not depend on the
-     * threads, so that a product gives the same bits on any number of them.
+     * ({@link #rowsFor}). Against 512 (in-process A/B, alternating, median call; TN and TT together
+     * with a faster pack of a transposed A than the one before {@link #COPY_SLACK}'s): n = 1024 one
+     * thread NN 10.10 → 9.55 ms, NT 10.28 → 9.59, TN 10.99 → 10.76, TT 10.99 → 10.82; two threads NN
+     * 5.26 → 5.04, NT 5.27 → 5.05, TN 5.58 → 5.48, TT 5.39 → 5.26; n = 768 NN 4.30 → 4.09 (1 thread),
+     * 2.11 → 2.03 (2). (512 against 256 had gained 3-6 % at n = 1024 on two threads.) The block does
+     * not depend on the threads, so that a product gives the same bits on any number of them.
      */
     static final int KC = 1024;
     /**
@@ -72,11 +71,23 @@ final class GemmFloat {
     /** Most floats of packed B held at once (16 MiB); wider products are done in column chunks. */
     private static final int MAX_PACK = 4 << 20;
 
+    /**
+     * Lanes that {@link #packA} writes past a transposed A's k step (and past the block): it copies
+     * each k step's MR elements as one whole vector of the kernel's species, unmasked. Measured
+     * (in-process, median call, 1 thread): the pack of n = 1024 TN took 0.8 ns per element, against
+     * 1.2 with masked copies of MR lanes of 256-bit vectors and 1.4 with 512-bit ones (the product 10.55 → 9.98 ms TN, 10.38 → 9.99 TT; two
+     * threads TT 6.04 → 5.62; n = 768 TN two threads 2.63 → 2.42). Copies of another species (256-bit
+     * vectors) were as fast in a process that multiplied only with a transposed A, but 3 times slower
+     * (n = 256 TN, 0.21 → 0.59 ns per element) after products of an untransposed A had run first: the
+     * JIT's profile of the Vector API's shared code had seen the kernel's species only.
+     */
+    static final int COPY_SLACK = Math.max(0, V - MR);
+
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private static final class Scratch {
         /** A block of packed A, and room for the lanes that {@link #packA}'s copies write past its end. */
-        final float[] packA = new float[A_BLOCK + Math.max(0, HALF.length() - MR)];
+        final float[] packA = new float[A_BLOCK + COPY_SLACK];
         final float[] tile = new float[MR * NR];
         float[] packB = new float[0];
     }
@@ -173,19 +184,6 @@ final class GemmFloat {
         }
     }
 
-    /**
-     * The vectors that copy a transposed A's k steps: 256 bits, not the kernel's 512, and unmasked,
-     * each writing past its MR lanes what the next copy overwrites. Measured (in-process A/B,
-     * alternating, median call): masked 256-bit copies were 1-3 % faster than masked 512-bit ones
-     * (n = 256 to 1024, TN and TT, 1 thread); unmasked ones took the pack of n = 1024 TN from 1.2 to
-     * 0.8 ns per element, and the product 10.55 → 9.98 ms (TN), 10.38 → 9.99 (TT) on one thread,
-     * 6.04 → 5.62 (TT) on two; n = 768 TN 2.63 → 2.42 ms on two; n = 256 and 512 no different.
-     * Narrower vectors than 256 bits are the kernel's own.
-     */
-    private static final VectorSpecies<Float> HALF = V >= 8 ? FloatVector.SPECIES_256 : FS;
-    /** The first MR lanes of a {@link #HALF} vector (when it has that many): the copy of the array's last k step. */
-    private static final VectorMask<Float> FIRST_MR = VectorMask.fromLong(HALF, (1L << Math.min(MR, HALF.length())) - 1);
-
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
         for (int ip = 0; ip * MR < mc; ip++) {
@@ -197,15 +195,16 @@ final class GemmFloat {
                 }
                 for (int r = rows; r < MR; r++)
                     for (int p = 0; p < kc; p++) dst[base + p * MR + r] = 0f;
-            } else if (rows == MR && HALF.length() >= MR) {
-                // the MR elements of a k step are contiguous in a transposed A: one copy of a 256-bit
-                // vector (see HALF), whose last lanes the next k step overwrites; masked only where
-                // the vector would read past the array
+            } else if (rows == MR && V >= MR) {
+                // the MR elements of a k step are contiguous in a transposed A: one vector copy each
+                // (see COPY_SLACK), the copies' lanes past MR overwritten by the next k steps' copies
                 int p = 0;
-                for (; p < kc && aOff + (p0 + p) * lda + i + HALF.length() <= a.length; p++)
-                    FloatVector.fromArray(HALF, a, aOff + (p0 + p) * lda + i).intoArray(dst, base + p * MR);
-                for (; p < kc; p++)
-                    FloatVector.fromArray(HALF, a, aOff + (p0 + p) * lda + i, FIRST_MR).intoArray(dst, base + p * MR, FIRST_MR);
+                for (; p < kc && aOff + (p0 + p) * lda + i + V <= a.length; p++)
+                    FloatVector.fromArray(FS, a, aOff + (p0 + p) * lda + i).intoArray(dst, base + p * MR);
+                for (; p < kc; p++) {
+                    int s = aOff + (p0 + p) * lda + i, d = base + p * MR;
+                    for (int r = 0; r < MR; r++) dst[d + r] = a[s + r];
+                }
             } else {
                 for (int p = 0; p < kc; p++) {
                     int s = aOff + (p0 + p) * lda + i, d = base + p * MR;
