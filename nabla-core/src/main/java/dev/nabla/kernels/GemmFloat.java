@@ -15,9 +15,12 @@ import jdk.incubator.vector.VectorSpecies;
  * two FMAs per row and k step. With 512-bit vectors that is a 6×32 tile: 12 FMAs per 8 loads, which
  * runs at the FMA units' peak from L1. Edge tiles go through a zero-padded scratch tile.
  *
- * <p>Threads: B's panels are packed by all threads together, then C is split into row ranges (or,
- * when op(A) has too few rows, into panel ranges), a few per thread, so no two threads write the
- * same element and nothing is packed twice except the small A of the panel split.
+ * <p>Threads: when op(A) has few rows or is small ({@link #SPLIT_COLUMNS_ROWS}, {@link #SMALL_A}), C
+ * is split into panel ranges, a few per thread: each task packs its own panels of B and computes
+ * all rows with them, reading A in place or from a packed copy that each thread makes once ({@link
+ * #FULL_A}). Otherwise B's panels are packed by all threads together, then C is split into row
+ * ranges (or, when there are too few row panels, into panel ranges), a few per thread. Either way no
+ * two threads write the same element.
  *
  * <p>Note on the code: everything the micro-kernel touches is written out inline. A vector passed to
  * a method the JIT does not inline is boxed on the heap, which costs a factor of four.
@@ -61,9 +64,10 @@ final class GemmFloat {
         return (k + most - 1) / most;
     }
     /**
-     * Products with at most this many rows are split over threads by columns (see {@link #gemm}): a
-     * row split would give each task a few row panels, so that each packed panel of B would be
-     * read from L2 for every few tiles instead of once for all of them.
+     * Products with at most this many rows, or with at most {@link #SMALL_A} elements of op(A), are
+     * split over threads by columns (see {@link #gemm}): a row split would give each task a few row
+     * panels, so that each packed panel of B would be read from L2 for every few tiles instead of once
+     * for all of them.
      */
     static final int SPLIT_COLUMNS_ROWS = 2 * MC;
     /** Tasks per thread in a parallel product (see {@link Parallel#forEach}). */
@@ -90,7 +94,14 @@ final class GemmFloat {
         final float[] packA = new float[A_BLOCK + COPY_SLACK];
         final float[] tile = new float[MR * NR];
         float[] packB = new float[0];
+        /** All of op(A), packed (column split): this thread's own copy. */
+        float[] fullA = new float[0];
+        /** The product (a number from {@link #PRODUCTS}) whose A {@link #fullA} holds. */
+        long fullAProduct = -1;
     }
+
+    /** Numbers the column-split products, so that a thread knows whether its packed A is current. */
+    private static final java.util.concurrent.atomic.AtomicLong PRODUCTS = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * C[m×n] = op(A)[m×k] · op(B)[k×n] (overwrite) or C += op(A) · op(B), on up to {@code threads}
@@ -109,17 +120,21 @@ final class GemmFloat {
             int np = Math.min(chunk, nPanels - jc), j0 = jc * NR;
             if (threads <= 1) {
                 packB(transB, b, bOff, ldb, k, blocks, n, j0, np, 0, np, packB);
-                compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, 0, np);
+                compute(transA, m, n, k, blocks, a, aOff, lda, null, packB, j0, np, c, cOff, ldc, overwrite, 0, m, 0, np);
                 continue;
             }
-            if (m <= SPLIT_COLUMNS_ROWS && np >= 2) {
-                // few rows: each task packs its own panels of B and computes every row against them, in
-                // one hand-off, each packed panel reused by all the rows while it is in cache
+            if ((m <= SPLIT_COLUMNS_ROWS || (long) m * k <= SMALL_A) && np >= 2) {
+                // few rows, or a small A: each task packs its own panels of B and computes every row
+                // against them, in one hand-off, each packed panel reused by all the rows while it is in
+                // cache; an A that must be packed is packed whole once per thread (see FULL_A)
                 int tasks = Math.min(np, TASKS_PER_THREAD * threads);
+                boolean packAll = packsA(transA, lda) && (long) m * k <= FULL_A;
+                long product = packAll ? PRODUCTS.incrementAndGet() : 0;
                 Parallel.forEach(tasks, t -> {
                     int jp0 = t * np / tasks, jp1 = (t + 1) * np / tasks;
                     packB(transB, b, bOff, ldb, k, blocks, n, j0, np, jp0, jp1, packB);
-                    compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, 0, m, jp0, jp1);
+                    float[] fullA = packAll ? packAll(transA, m, k, blocks, a, aOff, lda, product) : null;
+                    compute(transA, m, n, k, blocks, a, aOff, lda, fullA, packB, j0, np, c, cOff, ldc, overwrite, 0, m, jp0, jp1);
                 });
                 continue;
             }
@@ -131,11 +146,11 @@ final class GemmFloat {
                 int tasks = Math.min(mPanels, TASKS_PER_THREAD * threads);
                 Parallel.forEach(tasks, t -> {
                     int r0 = Math.min(m, t * mPanels / tasks * MR), r1 = Math.min(m, (t + 1) * mPanels / tasks * MR);
-                    compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite, r0, r1, 0, np);
+                    compute(transA, m, n, k, blocks, a, aOff, lda, null, packB, j0, np, c, cOff, ldc, overwrite, r0, r1, 0, np);
                 });
             } else {
                 int tasks = Math.min(np, TASKS_PER_THREAD * threads);
-                Parallel.forEach(tasks, t -> compute(transA, m, n, k, blocks, a, aOff, lda, packB, j0, np, c, cOff, ldc, overwrite,
+                Parallel.forEach(tasks, t -> compute(transA, m, n, k, blocks, a, aOff, lda, null, packB, j0, np, c, cOff, ldc, overwrite,
                     0, m, t * np / tasks, (t + 1) * np / tasks));
             }
         }
@@ -184,10 +199,53 @@ final class GemmFloat {
         }
     }
 
+    /**
+     * Whether the kernel reads op(A) through a packed copy: a transposed A, and one whose rows start a
+     * multiple of 2 KiB apart (they fall into the same few L1 sets and evict each other).
+     */
+    private static boolean packsA(boolean transA, int lda) { return transA || lda % 512 == 0; }
+
+    /**
+     * Most elements of op(A) (256 KiB: n = 256 squared) for which a product of many rows is split by
+     * columns too: A then stays in every core's L2. Measured on two threads (in-process A/B,
+     * alternating, median call, µs): n = 256 NN 107.8 → 81.8, NT 121.6 → 95.1, TN 116.7 → 99.4, TT
+     * 135.1 → 117.4; the MLP's 256 × 784 · 128 TN 134.8 → 132.5. At n = 512 it was no faster (NN
+     * 689 → 709, TN 714 → 716).
+     */
+    static final int SMALL_A = 1 << 16;
+
+    /**
+     * Most elements of op(A) (4 MiB) that a column split packs whole, once per thread, when the kernel
+     * reads A packed ({@link #packsA}); a larger one is packed block by block in every task. Packed
+     * once per task, it cost (2 threads, in-process A/B, median call, µs): 200 × 512 · 512 TN 359.6
+     * → 300.1 once per thread, 128 × 784 · 256 TN 169.1 → 146.4.
+     */
+    static final int FULL_A = 1 << 20;
+
+    /**
+     * All of op(A) packed into this thread's {@link Scratch#fullA}, unless it already holds this
+     * product's: k block p0 (of kc steps) from p0·mPad, its row block i0 from there at i0·kc, laid
+     * out as {@link #packA} lays out a block.
+     */
+    private static float[] packAll(boolean transA, int m, int k, int blocks, float[] a, int aOff, int lda, long product) {
+        Scratch s = SCRATCH.get();
+        int mPad = (m + MR - 1) / MR * MR;
+        if (s.fullA.length < mPad * k + COPY_SLACK) s.fullA = new float[mPad * k + COPY_SLACK];
+        if (s.fullAProduct != product) {
+            for (int kb = 0; kb < blocks; kb++) {
+                int p0 = Gemm.blockStart(k, blocks, kb), kc = Gemm.blockStart(k, blocks, kb + 1) - p0, rows = rowsFor(kc);
+                for (int i0 = 0; i0 < m; i0 += rows)
+                    packA(transA, a, aOff, lda, i0, Math.min(rows, m - i0), p0, kc, s.fullA, p0 * mPad + i0 * kc);
+            }
+            s.fullAProduct = product;
+        }
+        return s.fullA;
+    }
+
     /** Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into MR-row panels (panel, then k, then row). */
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst) {
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst, int dOff) {
         for (int ip = 0; ip * MR < mc; ip++) {
-            int base = ip * MR * kc, rows = Math.min(MR, mc - ip * MR), i = i0 + ip * MR;
+            int base = dOff + ip * MR * kc, rows = Math.min(MR, mc - ip * MR), i = i0 + ip * MR;
             if (!transA) {
                 for (int r = 0; r < rows; r++) {
                     int s = aOff + (i + r) * lda + p0;
@@ -216,13 +274,13 @@ final class GemmFloat {
     }
 
     /** C[r0..r1, panels jp0..jp1 of the chunk at j0] += op(A) · packed B. */
-    private static void compute(boolean transA, int m, int n, int k, int blocks, float[] a, int aOff, int lda, float[] packB,
-                                int j0, int np, float[] c, int cOff, int ldc, boolean overwrite, int r0, int r1, int jp0, int jp1) {
+    private static void compute(boolean transA, int m, int n, int k, int blocks, float[] a, int aOff, int lda, float[] fullA,
+                                float[] packB, int j0, int np, float[] c, int cOff, int ldc, boolean overwrite, int r0, int r1,
+                                int jp0, int jp1) {
         Scratch s = SCRATCH.get();
-        float[] packA = s.packA, tile = s.tile;
-        // Rows of A whose starts are a multiple of 2 KiB apart fall into the same few L1 sets and evict
-        // each other: read such an A through a packed copy, like a transposed one.
-        boolean pack = transA || lda % 512 == 0;
+        float[] packA = fullA != null ? fullA : s.packA, tile = s.tile;
+        boolean packed = packsA(transA, lda), pack = packed && fullA == null;
+        int mPad = (m + MR - 1) / MR * MR;
         // k blocks outside, row blocks inside: one k block of packed B is used by all the row blocks
         // of this range while it is still in cache
         for (int kb = 0; kb < blocks; kb++) {
@@ -230,7 +288,8 @@ final class GemmFloat {
             boolean add = !overwrite || p0 > 0;
             for (int i0 = r0; i0 < r1; i0 += rows) {
                 int mc = Math.min(rows, r1 - i0);
-                if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA);
+                if (pack) packA(transA, a, aOff, lda, i0, mc, p0, kc, packA, 0);
+                int aBase = fullA != null ? p0 * mPad + i0 * kc : 0;
                 int bBase = p0 * np * NR;
                 for (int jp = jp0; jp < jp1; jp++) {
                     int j = j0 + jp * NR, nr = Math.min(NR, n - j), bIdx = bBase + jp * kc * NR;
@@ -239,10 +298,10 @@ final class GemmFloat {
                         // op(A) not transposed: the kernel reads its rows in place, unpacked
                         int row = aOff + (i0 + ip * MR) * lda + p0;
                         if (mr == MR && nr == NR) {
-                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
+                            if (packed) kernel(kc, packA, aBase + ip * MR * kc, packB, bIdx, c, cIdx, ldc, add);
                             else kernelRows(kc, a, row, lda, MR, packB, bIdx, c, cIdx, ldc, add);
                         } else {
-                            if (pack) kernel(kc, packA, ip * MR * kc, packB, bIdx, tile, 0, NR, false);
+                            if (packed) kernel(kc, packA, aBase + ip * MR * kc, packB, bIdx, tile, 0, NR, false);
                             else kernelRows(kc, a, row, lda, mr, packB, bIdx, tile, 0, NR, false);
                             for (int r = 0; r < mr; r++)
                                 for (int q = 0; q < nr; q++)

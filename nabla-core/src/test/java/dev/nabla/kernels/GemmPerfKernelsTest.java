@@ -33,6 +33,8 @@ class GemmPerfKernelsTest {
             {65, 129, 257},
             // more rows than the column split takes: k blocks of up to KC, fewer rows per A block
             {GemmFloat.SPLIT_COLUMNS_ROWS + 7, nr + 5, kc + 1}, {2 * GemmFloat.rowsFor(kc) + 1, 2 * nr, 2 * kc - 3},
+            // many rows but a small A: split by columns, a transposed A packed whole by each thread
+            {GemmFloat.SPLIT_COLUMNS_ROWS + 7, 3 * nr + 1, GemmFloat.SMALL_A / (GemmFloat.SPLIT_COLUMNS_ROWS + 7)},
         };
         List<Arguments> out = new ArrayList<>();
         int seed = 0;
@@ -120,17 +122,22 @@ class GemmPerfKernelsTest {
     @Test
     void twoThreadsGiveTheSameBitsAsOne() {
         // each element of C is computed by one thread in the same order either way; the first shape
-        // is split over threads by rows, the second (few rows) by columns
+        // is split over threads by rows, the second (few rows) and the third (a small A) by columns,
+        // a transposed A packed whole by each thread; every transpose variant
         SplittableRandom rng = new SplittableRandom(42);
-        for (int[] mnk : new int[][] {{300, 200, 600}, {GemmFloat.SPLIT_COLUMNS_ROWS - 5, 200, 600}}) {
-            int m = mnk[0], n = mnk[1], k = mnk[2];
-            float[] a = randomF(rng, m * k), b = randomF(rng, k * n), c1 = new float[m * n], c2 = new float[m * n];
-            Parallel.setThreads(1);
-            Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c1, 0, n);
-            Parallel.setThreads(2);
-            Gemm.gemm(false, true, m, n, k, a, 0, k, b, 0, k, 0f, c2, 0, n);
-            assertTrue(java.util.Arrays.equals(c1, c2), "results differ between 1 and 2 threads for m = " + m);
-        }
+        for (int[] mnk : new int[][] {{300, 200, 600}, {GemmFloat.SPLIT_COLUMNS_ROWS - 5, 200, 600}, {256, 256, 256}})
+            for (int v = 0; v < 4; v++) {
+                int m = mnk[0], n = mnk[1], k = mnk[2];
+                boolean ta = (v & 1) != 0, tb = (v & 2) != 0;
+                int lda = ta ? m : k, ldb = tb ? k : n;
+                float[] a = randomF(rng, m * k), b = randomF(rng, k * n), c1 = new float[m * n], c2 = new float[m * n];
+                Parallel.setThreads(1);
+                Gemm.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 0f, c1, 0, n);
+                Parallel.setThreads(2);
+                Gemm.gemm(ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 0f, c2, 0, n);
+                assertTrue(java.util.Arrays.equals(c1, c2),
+                    "results differ between 1 and 2 threads for " + m + "×" + n + "×" + k + " tA=" + ta + " tB=" + tb);
+            }
     }
 
     @Test
