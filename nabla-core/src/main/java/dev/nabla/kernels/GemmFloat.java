@@ -79,11 +79,12 @@ final class GemmFloat {
      * Lanes that {@link #packA} writes past a transposed A's k step (and past the block): it copies
      * each k step's MR elements as one whole vector of the kernel's species, unmasked. Measured
      * (in-process, median call, 1 thread): the pack of n = 1024 TN took 0.8 ns per element, against
-     * 1.2 with masked copies of MR lanes of 256-bit vectors and 1.4 with 512-bit ones (the product 10.55 → 9.98 ms TN, 10.38 → 9.99 TT; two
-     * threads TT 6.04 → 5.62; n = 768 TN two threads 2.63 → 2.42). Copies of another species (256-bit
-     * vectors) were as fast in a process that multiplied only with a transposed A, but 3 times slower
-     * (n = 256 TN, 0.21 → 0.59 ns per element) after products of an untransposed A had run first: the
-     * JIT's profile of the Vector API's shared code had seen the kernel's species only.
+     * 1.2 with copies masked to MR lanes of 256-bit vectors and 1.4 with 512-bit ones (the product
+     * 10.55 → 9.98 ms TN, 10.38 → 9.99 TT; two threads TT 6.04 → 5.62; n = 768 TN two threads 2.63 →
+     * 2.42). Copies of another species (256-bit vectors) were as fast in a process that multiplied
+     * only with a transposed A, but 3 times slower (n = 256 TN, 0.21 → 0.59 ns per element) after
+     * products of an untransposed A had run first: the JIT's profile of the Vector API's shared code
+     * had seen the kernel's species only.
      */
     static final int COPY_SLACK = Math.max(0, V - MR);
 
@@ -216,9 +217,9 @@ final class GemmFloat {
 
     /**
      * Most elements of op(A) (4 MiB) that a column split packs whole, once per thread, when the kernel
-     * reads A packed ({@link #packsA}); a larger one is packed block by block in every task. Packed
-     * once per task, it cost (2 threads, in-process A/B, median call, µs): 200 × 512 · 512 TN 359.6
-     * → 300.1 once per thread, 128 × 784 · 256 TN 169.1 → 146.4.
+     * reads A packed ({@link #packsA}); a larger one is packed block by block in every task. Against
+     * that (2 threads, in-process A/B, median call, µs): 200 × 512 · 512 TN 359.6 → 300.1, 128 × 784 ·
+     * 256 TN 169.1 → 146.4.
      */
     static final int FULL_A = 1 << 20;
 
