@@ -131,6 +131,25 @@ public final class Launch {
         void run(String engine, int threads) throws IOException, InterruptedException;
     }
 
+    /** A side-by-side program's body, given its command line. */
+    @FunctionalInterface
+    public interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    /**
+     * Runs {@code body} on the command line; a bad option or engine name (an IllegalArgumentException)
+     * prints {@code what: message} without a stack trace and exits with status 2.
+     */
+    public static void mainReportingBadInput(String what, String[] args, Main body) throws Exception {
+        try {
+            body.run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(what + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
     /**
      * Runs every engine on each thread count, {@code reps} times; within a repetition the engines take
      * turns, and who goes first rotates from one repetition to the next, so that a change in the

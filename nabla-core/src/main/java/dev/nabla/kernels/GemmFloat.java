@@ -117,6 +117,9 @@ final class GemmFloat {
         int need = (int) Math.min((long) Math.min(chunk, nPanels) * NR * k, Integer.MAX_VALUE);
         if (own.packB.length < need) own.packB = new float[need];
         float[] packB = own.packB;
+        // a column split packs an A that needs packing whole, once per thread for all column chunks (see FULL_A)
+        boolean packAll = packsA(transA, lda) && (long) m * k <= FULL_A;
+        long product = packAll && threads > 1 ? PRODUCTS.incrementAndGet() : 0;
         for (int jc = 0; jc < nPanels; jc += chunk) {
             int np = Math.min(chunk, nPanels - jc), j0 = jc * NR;
             if (threads <= 1) {
@@ -129,8 +132,6 @@ final class GemmFloat {
                 // against them, in one hand-off, each packed panel reused by all the rows while it is in
                 // cache; an A that must be packed is packed whole once per thread (see FULL_A)
                 int tasks = Math.min(np, TASKS_PER_THREAD * threads);
-                boolean packAll = packsA(transA, lda) && (long) m * k <= FULL_A;
-                long product = packAll ? PRODUCTS.incrementAndGet() : 0;
                 Parallel.forEach(tasks, t -> {
                     int jp0 = t * np / tasks, jp1 = (t + 1) * np / tasks;
                     packB(transB, b, bOff, ldb, k, blocks, n, j0, np, jp0, jp1, packB);

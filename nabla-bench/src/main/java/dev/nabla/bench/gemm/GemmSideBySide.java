@@ -32,12 +32,7 @@ public final class GemmSideBySide {
     private static final Map<String, String> NAMES = Map.of("nabla", "nabla", "djl", "djl-pytorch", "nd4j", "nd4j", "numpy", "numpy");
 
     public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {   // a bad option or engine name: the message, no stack trace
-            System.err.println("gemm side-by-side: " + e.getMessage());
-            System.exit(2);
-        }
+        Launch.mainReportingBadInput("gemm side-by-side", args, GemmSideBySide::run);
     }
 
     private static void run(String[] args) throws Exception {

@@ -31,12 +31,7 @@ public final class SideBySide {
     private record Result(String engine, int threads, double samplesPerSecond, double peakRssMb, double loss) {}
 
     public static void main(String[] args) throws Exception {
-        try {
-            run(args);
-        } catch (IllegalArgumentException e) {   // a bad option or engine name: the message, no stack trace
-            System.err.println("side-by-side: " + e.getMessage());
-            System.exit(2);
-        }
+        Launch.mainReportingBadInput("side-by-side", args, SideBySide::run);
     }
 
     private static void run(String[] args) throws Exception {
