@@ -664,6 +664,33 @@ public final class NdArray {
         return dd == last ? out : out.transpose(dd, last).contiguous();
     }
 
+    /**
+     * Cross-entropy terms of logits [N, C] against class indices [N, 1] (integral values in [0, C),
+     * which the caller has checked): out_n = −log softmax(x_n)_{y_n}, shape [N], in one pass per row
+     * (log Σ e^(x − m) + m − x_{y_n}) rather than log-softmax, gather and negation.
+     */
+    public NdArray crossEntropyTerms(NdArray index) {
+        if (shape.length != 2 || index.shape.length != 2 || index.shape[0] != shape[0] || index.shape[1] != 1)
+            throw new IllegalArgumentException("crossEntropyTerms: logits " + Shapes.str(shape) + " and class indices "
+                + Shapes.str(index.shape) + ", expected [N, C] and [N, 1]");
+        int rows = shape[0], n = shape[1];
+        int[] y = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            double v = index.getAt(index.offset + r * index.strides[0]);
+            if (!(v >= 0 && v < n) || v != Math.rint(v))
+                throw new IllegalArgumentException("crossEntropyTerms: class index " + v + " in row " + r + " is not one of 0.." + (n - 1));
+            y[r] = (int) v;
+        }
+        NdArray src = contiguous(), out = empty(dtype, rows);
+        if (f != null) {
+            NdArray scratch = n > 0 && n < Softmax.SHORT_ROW ? empty(dtype, rows, n) : null;
+            Softmax.crossEntropyTerms(src.f, src.offset, rows, n, y, out.f, 0, scratch == null ? null : scratch.f);
+        } else {
+            Softmax.crossEntropyTerms(src.d, src.offset, rows, n, y, out.d, 0);
+        }
+        return out;
+    }
+
     // ================================================================ matmul
 
     /**

@@ -534,9 +534,7 @@ public sealed interface Op {
     record CrossEntropy(NdArray index) implements Op {
         public String name() { return "cross_entropy"; }
         public String formula() { return "∂x = (softmax(x) − onehot(y)) ⊙ g[:, None]"; }
-        public NdArray forward(NdArray... x) {
-            return x[0].logSoftmax(1).gather(1, index).reshape(x[0].shape()[0]).neg();
-        }
+        public NdArray forward(NdArray... x) { return x[0].crossEntropyTerms(index); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             int rows = x[0].size(0);
             if (!GradMode.isEnabled() && x[0].rank() == 2)   // no graph wanted: the same values in one array

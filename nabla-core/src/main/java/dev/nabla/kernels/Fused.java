@@ -112,10 +112,27 @@ public final class Fused {
         float invRows = 1f / rows;
         double total = 0;
         for (int r = 0; r < rows; r++) {
-            int zo = zOff + r * ldz, label = y[yOff + r];
+            int label = y[yOff + r];
             if (label < 0 || label >= classes)
                 throw new IndexOutOfBoundsException("softmaxCrossEntropy: class index " + label + " in row " + r
                     + " is out of range for " + classes + " classes");
+        }
+        if (grad != null && ldz == classes && ldg == classes && Softmax.shortRows(z, grad, rows, classes)) {
+            // few classes: the exps of all rows at once into grad (see Softmax.SHORT_ROW), then each row scaled
+            Softmax.expShifted(z, zOff, grad, gOff, rows, classes);
+            for (int r = 0; r < rows; r++) {
+                int zo = zOff + r * classes, go = gOff + r * classes;
+                float m = z[zo], s = 0f;
+                for (int j = 0; j < classes; j++) { m = Math.max(m, z[zo + j]); s += grad[go + j]; }
+                total += (float) Math.log(s) + m - z[zo + y[yOff + r]];
+                float scale = invRows / s;
+                for (int j = 0; j < classes; j++) grad[go + j] *= scale;
+                grad[go + y[yOff + r]] -= invRows;
+            }
+            return (float) (total / rows);
+        }
+        for (int r = 0; r < rows; r++) {
+            int zo = zOff + r * ldz, label = y[yOff + r];
             float m = Reduce.max(z, zo, classes);
             FloatVector acc = FloatVector.zero(FS);
             int j = 0;

@@ -15,6 +15,17 @@ public final class Softmax {
     private static final VectorSpecies<Float> FS = Elementwise.FS;
 
     public static void softmax(float[] x, int xOff, float[] out, int oOff, int rows, int n) {
+        if (shortRows(x, out, rows, n)) {
+            expShifted(x, xOff, out, oOff, rows, n);
+            for (int r = 0; r < rows; r++) {
+                int oo = oOff + r * n;
+                float sum = 0f;
+                for (int i = 0; i < n; i++) sum += out[oo + i];
+                float inv = 1f / sum;
+                for (int i = 0; i < n; i++) out[oo + i] *= inv;
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int xo = xOff + r * n, oo = oOff + r * n;
             float m = Reduce.max(x, xo, n);
@@ -30,6 +41,36 @@ public final class Softmax {
             float inv = 1f / s;
             Elementwise.unary(UnaryOp.MUL_SCALAR, inv, 0f, out, oo, 1, out, oo, n);
         }
+    }
+
+    /**
+     * Rows shorter than this (in elements) are taken as one flat array when there are several:
+     * otherwise a row of 10 classes, shorter than one vector, gets all its exps from the scalar tail.
+     * Measured on [128, 10] (median call, the row path against this one in one process): softmax
+     * 7.8 → 1.9 µs, log-softmax 9.0 → 3.1. At 40 classes the two paths took the same time.
+     */
+    public static final int SHORT_ROW = 2 * FS.length();
+
+    /** Whether {@link #expShifted} applies: several short rows, written to an array other than the input. */
+    static boolean shortRows(float[] x, float[] out, int rows, int n) {
+        return n > 0 && n < SHORT_ROW && rows > 1 && x != out;
+    }
+
+    /**
+     * out = e^(x - m), m the maximum of each element's row: the rows' shifts first, then the exps
+     * over all rows × n elements at once, on whole vectors across row boundaries. out must not be x.
+     */
+    static void expShifted(float[] x, int xOff, float[] out, int oOff, int rows, int n) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * n, oo = oOff + r * n;
+            float m = x[xo];
+            for (int i = 1; i < n; i++) m = Math.max(m, x[xo + i]);
+            for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] - m;
+        }
+        int total = rows * n, i = 0;
+        for (int bound = FS.loopBound(total); i < bound; i += FS.length())
+            VectorMath.exp(FloatVector.fromArray(FS, out, oOff + i)).intoArray(out, oOff + i);
+        for (; i < total; i++) out[oOff + i] = (float) Math.exp(out[oOff + i]);
     }
 
     public static void softmaxScalar(float[] x, int xOff, float[] out, int oOff, int rows, int n) {
@@ -53,6 +94,17 @@ public final class Softmax {
     }
 
     public static void logSoftmax(float[] x, int xOff, float[] out, int oOff, int rows, int n) {
+        if (shortRows(x, out, rows, n)) {
+            expShifted(x, xOff, out, oOff, rows, n);   // out holds e^(x - m) until its row is finished
+            for (int r = 0; r < rows; r++) {
+                int xo = xOff + r * n, oo = oOff + r * n;
+                float m = x[xo], sum = 0f;
+                for (int i = 0; i < n; i++) { m = Math.max(m, x[xo + i]); sum += out[oo + i]; }
+                float shift = m + (float) Math.log(sum);
+                for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] - shift;
+            }
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int xo = xOff + r * n, oo = oOff + r * n;
             float m = Reduce.max(x, xo, n);
@@ -86,6 +138,54 @@ public final class Softmax {
             for (int i = 0; i < n; i++) s += Math.exp(x[xo + i] - m);
             double shift = m + Math.log(s);
             for (int i = 0; i < n; i++) out[oo + i] = x[xo + i] - shift;
+        }
+    }
+
+    /**
+     * Cross-entropy terms of logits x [rows × n] against class indices y: out[r] = log Σ_j e^(x_rj − m_r)
+     * + m_r − x_r,y_r, which is −log softmax(x_r)_{y_r}, with m_r the row maximum. The indices must be
+     * in [0, n) (the caller checks them). scratch (rows × n floats, or null) lets many short rows take
+     * the flat path of {@link #SHORT_ROW}; without it they take the row path. Writes out only.
+     */
+    public static void crossEntropyTerms(float[] x, int xOff, int rows, int n, int[] y, float[] out, int oOff, float[] scratch) {
+        if (scratch != null && scratch.length >= rows * n && shortRows(x, scratch, rows, n)) {
+            expShifted(x, xOff, scratch, 0, rows, n);
+            for (int r = 0; r < rows; r++) {
+                int xo = xOff + r * n, so = r * n;
+                float m = x[xo], sum = 0f;
+                for (int i = 0; i < n; i++) { m = Math.max(m, x[xo + i]); sum += scratch[so + i]; }
+                out[oOff + r] = (float) Math.log(sum) + m - x[xo + y[r]];
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * n;
+            float m = Reduce.max(x, xo, n);
+            int i = 0;
+            FloatVector acc = FloatVector.zero(FS);
+            for (int bound = FS.loopBound(n); i < bound; i += FS.length())
+                acc = acc.add(VectorMath.exp(FloatVector.fromArray(FS, x, xo + i).sub(m)));
+            float sum = Reduce.sumLanes(acc);
+            for (; i < n; i++) sum += (float) Math.exp(x[xo + i] - m);
+            out[oOff + r] = (float) Math.log(sum) + m - x[xo + y[r]];
+        }
+    }
+
+    public static void crossEntropyTermsScalar(float[] x, int xOff, int rows, int n, int[] y, float[] out, int oOff) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * n;
+            float m = Reduce.maxScalar(x, xo, n), sum = 0f;
+            for (int i = 0; i < n; i++) sum += (float) Math.exp(x[xo + i] - m);
+            out[oOff + r] = (float) Math.log(sum) + m - x[xo + y[r]];
+        }
+    }
+
+    public static void crossEntropyTerms(double[] x, int xOff, int rows, int n, int[] y, double[] out, int oOff) {
+        for (int r = 0; r < rows; r++) {
+            int xo = xOff + r * n;
+            double m = Reduce.max(x, xo, n), sum = 0;
+            for (int i = 0; i < n; i++) sum += Math.exp(x[xo + i] - m);
+            out[oOff + r] = Math.log(sum) + m - x[xo + y[r]];
         }
     }
 }

@@ -89,6 +89,12 @@ class FusedPerfKernelsTest {
         float expect = Fused.softmaxCrossEntropyScalar(3, 3, z, 0, 3, new int[] {0, 1, 2}, 0, null, 0, 0);
         assertTrue(Float.isFinite(loss));
         assertEquals(expect, loss, 1e-3);
+        // the same with the gradient: three rows of three classes take Softmax.SHORT_ROW's flat path
+        float[] grad = new float[9], gradExpect = new float[9];
+        float withGrad = Fused.softmaxCrossEntropy(3, 3, z, 0, 3, new int[] {0, 1, 2}, 0, grad, 0, 3);
+        Fused.softmaxCrossEntropyScalar(3, 3, z, 0, 3, new int[] {0, 1, 2}, 0, gradExpect, 0, 3);
+        assertEquals(expect, withGrad, 1e-3);
+        for (int i = 0; i < 9; i++) assertEquals(gradExpect[i], grad[i], 1e-6, "grad " + i);
         float uniform = Fused.softmaxCrossEntropy(1, 3, new float[] {5f, 5f, 5f}, 0, 3, new int[] {2}, 0, null, 0, 0);
         assertEquals(Math.log(3), uniform, 1e-6);
     }
@@ -98,6 +104,12 @@ class FusedPerfKernelsTest {
         IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
             () -> Fused.softmaxCrossEntropy(2, 3, new float[6], 0, 3, new int[] {1, 3}, 0, null, 0, 0));
         assertTrue(e.getMessage().contains("class index 3 in row 1"), e.getMessage());
+        // the labels are checked before anything is written: a bad last label leaves the gradient as it was
+        float[] grad = new float[6];
+        java.util.Arrays.fill(grad, 7f);
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> Fused.softmaxCrossEntropy(2, 3, new float[6], 0, 3, new int[] {1, -1}, 0, grad, 0, 3));
+        for (float g : grad) assertEquals(7f, g);
     }
 
     @ParameterizedTest(name = "{0}x{1}")
