@@ -3,6 +3,7 @@ package dev.nabla.data;
 import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
 import dev.nabla.array.Shapes;
+import dev.nabla.parallel.Parallel;
 
 import java.util.Arrays;
 
@@ -140,16 +141,30 @@ public final class TensorDataset implements Dataset {
         return at;
     }
 
+    /**
+     * Least elements a thread copies when {@link #gather} splits a batch over the threads (64 KiB of
+     * floats): a batch of 128 MNIST rows (100k elements) goes to both threads, a label column stays on one.
+     * Copying rows scattered over a large dataset waits on memory, and two cores keep more reads in
+     * flight than one: 128 rows of 784 floats from a 10,000-row set took 40-46 µs on one thread and
+     * 23-28 µs on two (median call, the worker awake, as after a training step's parallel loops).
+     */
+    static final int GATHER_GRAIN = 1 << 14;
+
     private static NdArray gather(NdArray src, int rowSize, int[] indices) {
         int[] shape = src.shape();
         shape[0] = indices.length;
-        NdArray out = NdArray.zeros(src.dtype(), shape);
+        NdArray out = NdArray.empty(src.dtype(), shape);   // every element is written below
+        int grain = Math.max(1, GATHER_GRAIN / Math.max(1, rowSize));
         if (src.dtype() == DType.FLOAT32) {
             float[] s = src.floatData(), d = out.floatData();
-            for (int r = 0; r < indices.length; r++) System.arraycopy(s, indices[r] * rowSize, d, r * rowSize, rowSize);
+            Parallel.forRange(indices.length, grain, 1, (from, to) -> {
+                for (int r = from; r < to; r++) System.arraycopy(s, indices[r] * rowSize, d, r * rowSize, rowSize);
+            });
         } else {
             double[] s = src.doubleData(), d = out.doubleData();
-            for (int r = 0; r < indices.length; r++) System.arraycopy(s, indices[r] * rowSize, d, r * rowSize, rowSize);
+            Parallel.forRange(indices.length, grain, 1, (from, to) -> {
+                for (int r = from; r < to; r++) System.arraycopy(s, indices[r] * rowSize, d, r * rowSize, rowSize);
+            });
         }
         return out;
     }

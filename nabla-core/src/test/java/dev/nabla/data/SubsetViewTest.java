@@ -115,4 +115,36 @@ class SubsetViewTest {
         for (int i = 1; i < p.length; i++) assertTrue(p[i] > p[i - 1], "dataset order");
         return p;
     }
+
+    /**
+     * A batch large enough that its rows are copied on several threads (TensorDataset.GATHER_GRAIN):
+     * every sample, float32 and float64, lands in its place, on one and on two threads.
+     */
+    @Test
+    void aLargeBatchIsGatheredRowForRowOnEveryThreadCount() {
+        int n = 600, features = 1000, saved = dev.nabla.parallel.Parallel.threads();
+        float[] x = new float[n * features], y = new float[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < features; j++) x[i * features + j] = i * 10_000 + j;
+            y[i] = i % 10;
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = (i * 7 + 3) % n;    // 7 is prime to 600: a permutation
+        try {
+            for (int threads : new int[] {1, 2}) {
+                dev.nabla.parallel.Parallel.setThreads(threads);
+                for (NdArray features32 : new NdArray[] {NdArray.of(x, n, features), NdArray.of(x, n, features).to(dev.nabla.array.DType.FLOAT64)}) {
+                    Batch b = new TensorDataset(features32, NdArray.of(y, n)).get(order);
+                    double[] got = b.features().toDoubleArray();
+                    for (int r = 0; r < n; r++)
+                        for (int j = 0; j < features; j += 97)
+                            assertEquals(order[r] * 10_000 + j, got[r * features + j], "row " + r + " column " + j + " on " + threads + " threads");
+                    assertEquals(order[n - 1] * 10_000 + features - 1, got[n * features - 1]);
+                    assertEquals(order[17] % 10, b.labels().toDoubleArray()[17]);
+                }
+            }
+        } finally {
+            dev.nabla.parallel.Parallel.setThreads(saved);
+        }
+    }
 }
