@@ -34,17 +34,31 @@ public final class NablaMlp implements MlpRun.Engine {
     @Override public String name() { return "nabla"; }
 
     @Override
-    public float step(float[] x, int[] y, int batch) {
+    public float step(float[] x, int[] y, int batch) { return step(x, y, batch, null); }
+
+    /**
+     * The step; where {@code at} is given (5 elements), the System.nanoTime() after each phase: set-up,
+     * forward, loss, backward, and the SGD step with the workspace step's end ({@link StepPhases}).
+     */
+    float step(float[] x, int[] y, int batch, long[] at) {
         for (int i = 0; i < batch; i++) labels[i] = y[i];
+        float value;
         try (Workspace.Step step = workspace.step()) {   // this step's arrays are the last step's, reused
             Tensor input = Tensor.of(NdArray.of(x, batch, MlpData.FEATURES));
             Tensor target = Tensor.of(NdArray.of(labels, batch));
             sgd.zeroGrad(false);                          // keep the gradient arrays
-            Tensor loss = Losses.crossEntropy(model.forward(input), target, Reduction.MEAN);
+            if (at != null) at[0] = System.nanoTime();
+            Tensor logits = model.forward(input);
+            if (at != null) at[1] = System.nanoTime();
+            Tensor loss = Losses.crossEntropy(logits, target, Reduction.MEAN);
+            if (at != null) at[2] = System.nanoTime();
             loss.backward();
+            if (at != null) at[3] = System.nanoTime();
             sgd.step();
-            return (float) loss.item();
+            value = (float) loss.item();
         }
+        if (at != null) at[4] = System.nanoTime();
+        return value;
     }
 
     public static void main(String[] args) throws Exception {

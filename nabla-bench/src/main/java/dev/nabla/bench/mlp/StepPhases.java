@@ -1,0 +1,103 @@
+package dev.nabla.bench.mlp;
+
+import dev.nabla.parallel.Parallel;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Where a step of the MLP workload through the library's API ({@link NablaMlp}) spends its time, in
+ * one JVM: each step's phases timed (the batch gathered from a shuffled 10,000-sample set as {@link
+ * MlpData#fill} does, set-up, forward, loss, backward, SGD step), and the median of each phase and
+ * the median, mean and tail of whole steps over the measured steps. The mean is what an epoch's
+ * throughput sees; a mean far above the median means slow steps (a descheduled thread, the JIT still
+ * compiling: see the warm-up).
+ *
+ * <p>Arguments: {@code THREADS [STEPS [WARMUP_SECONDS]]} (default 4,000 steps after 12 s). Random
+ * pixels stand in for MNIST: the step's work does not depend on the values. Run from the repository
+ * root after the bench build:
+ * <pre>
+ * java --add-modules jdk.incubator.vector -XX:+UseSerialGC -Xmn64m -Xmx512m \
+ *     -cp "nabla-bench/target/classes:$(cat nabla-bench/target/classpath.txt)" dev.nabla.bench.mlp.StepPhases 2
+ * </pre>
+ */
+public final class StepPhases {
+    private StepPhases() {}
+
+    private static final int BATCH = 128, SAMPLES = 10_000;
+    private static final String[] PHASES = {"batch", "set-up", "forward", "loss", "backward", "sgd"};
+
+    public static void main(String[] args) {
+        if (args.length < 1 || args.length > 3) {
+            System.err.println("usage: StepPhases THREADS [STEPS [WARMUP_SECONDS]]");
+            System.exit(2);
+        }
+        int threads, steps;
+        double warmupSeconds;
+        try {
+            threads = Integer.parseInt(args[0]);
+            steps = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
+            warmupSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 12;
+        } catch (NumberFormatException e) {
+            System.err.println("StepPhases: " + e.getMessage() + " is not a number");
+            System.exit(2);
+            return;
+        }
+        if (threads < 1 || steps < 1 || !(warmupSeconds >= 0)) {
+            System.err.println("StepPhases: THREADS and STEPS must be at least 1, WARMUP_SECONDS at least 0");
+            System.exit(2);
+        }
+        Parallel.setThreads(threads);
+        SplittableRandom rng = new SplittableRandom(5);
+        float[] images = new float[SAMPLES * MlpData.FEATURES];
+        int[] labels = new int[SAMPLES], order = new int[SAMPLES];
+        for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextDouble();
+        for (int i = 0; i < SAMPLES; i++) { labels[i] = rng.nextInt(MlpData.CLASSES); order[i] = i; }
+        for (int i = SAMPLES - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = order[i]; order[i] = order[j]; order[j] = t; }
+
+        NablaMlp engine = new NablaMlp(0.01, BATCH, 1);
+        float[] x = new float[BATCH * MlpData.FEATURES];
+        int[] y = new int[BATCH];
+        long[] at = new long[5];
+        double[][] phase = new double[PHASES.length][steps];
+        double[] total = new double[steps];
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int batches = SAMPLES / BATCH;
+        for (int s = -1, i = 0; s < steps; i++) {
+            if (s < 0 && System.nanoTime() >= warmEnd) s = 0;
+            long t0 = System.nanoTime();
+            int start = i % batches * BATCH;
+            for (int b = 0; b < BATCH; b++) {
+                int sample = order[start + b];
+                System.arraycopy(images, sample * MlpData.FEATURES, x, b * MlpData.FEATURES, MlpData.FEATURES);
+                y[b] = labels[sample];
+            }
+            long t1 = System.nanoTime();
+            engine.step(x, y, BATCH, at);
+            if (s < 0) continue;
+            phase[0][s] = (t1 - t0) / 1e3;
+            phase[1][s] = (at[0] - t1) / 1e3;
+            for (int p = 1; p < 5; p++) phase[p + 1][s] = (at[p] - at[p - 1]) / 1e3;
+            total[s] = (at[4] - t0) / 1e3;
+            s++;
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "StepPhases threads=%d steps=%d, median µs per phase:", threads, steps));
+        for (int p = 0; p < PHASES.length; p++) line.append(String.format(Locale.ROOT, " %s %.1f", PHASES[p], median(phase[p])));
+        System.out.println(line);
+        double mean = Arrays.stream(total).average().orElse(Double.NaN);
+        double[] sorted = total.clone();
+        Arrays.sort(sorted);
+        double med = sorted[steps / 2], slow = Arrays.stream(total).filter(t -> t > 2 * med).sum();
+        System.out.printf(Locale.ROOT, "whole step: median %.1f µs, mean %.1f µs (%.0f samples/s), 90th %.0f, 99th %.0f, max %.0f; "
+                + "steps over twice the median: %.1f %% of the time%n", med, mean, BATCH / (mean / 1e6),
+            sorted[steps * 9 / 10], sorted[Math.min(steps - 1, steps * 99 / 100)], sorted[steps - 1], 100 * slow / Arrays.stream(total).sum());
+        System.exit(0);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        Arrays.sort(c);
+        return c[c.length / 2];
+    }
+}
