@@ -40,7 +40,7 @@ public final class StepPhases {
             steps = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
             warmupSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 12;
         } catch (NumberFormatException e) {
-            System.err.println("StepPhases: " + e.getMessage() + " is not a number");
+            System.err.println("StepPhases: THREADS [STEPS [WARMUP_SECONDS]] must be numbers, got: " + String.join(" ", args));
             System.exit(2);
             return;
         }
