@@ -665,9 +665,10 @@ public final class NdArray {
     }
 
     /**
-     * Cross-entropy terms of logits [N, C] against class indices [N, 1] (integral values in [0, C),
-     * which the caller has checked): out_n = −log softmax(x_n)_{y_n}, shape [N], in one pass per row
-     * (log Σ e^(x − m) + m − x_{y_n}) rather than log-softmax, gather and negation.
+     * Cross-entropy terms of logits [N, C] against class indices [N, 1]: out_n = −log softmax(x_n)_{y_n},
+     * shape [N], in one pass per row (log Σ e^(x − m) + m − x_{y_n}, m the row maximum) rather than
+     * log-softmax, gather and negation. An index that is not a whole number in [0, C) is an error
+     * naming its row.
      */
     public NdArray crossEntropyTerms(NdArray index) {
         if (shape.length != 2 || index.shape.length != 2 || index.shape[0] != shape[0] || index.shape[1] != 1)
