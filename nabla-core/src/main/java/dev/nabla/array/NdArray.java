@@ -666,28 +666,23 @@ public final class NdArray {
 
     /**
      * Cross-entropy terms of logits [N, C] against class indices [N, 1]: out_n = −log softmax(x_n)_{y_n},
-     * shape [N], in one pass per row (log Σ e^(x − m) + m − x_{y_n}, m the row maximum) rather than
-     * log-softmax, gather and negation. An index that is not a whole number in [0, C) is an error
-     * naming its row.
+     * shape [N]: log-softmax, then each row's term picked, without the gather's and negation's
+     * arrays. An index that is not a whole number in [0, C) is an error naming its row.
      */
     public NdArray crossEntropyTerms(NdArray index) {
         if (shape.length != 2 || index.shape.length != 2 || index.shape[0] != shape[0] || index.shape[1] != 1)
             throw new IllegalArgumentException("crossEntropyTerms: logits " + Shapes.str(shape) + " and class indices "
                 + Shapes.str(index.shape) + ", expected [N, C] and [N, 1]");
         int rows = shape[0], n = shape[1];
-        int[] y = new int[rows];
+        // log-softmax into a scratch array (many short rows take Softmax's flat path), then each row's term
+        NdArray src = contiguous(), logP = empty(dtype, rows, n), out = empty(dtype, rows);
+        if (f != null) Softmax.logSoftmax(src.f, src.offset, logP.f, 0, rows, n);
+        else Softmax.logSoftmax(src.d, src.offset, logP.d, 0, rows, n);
         for (int r = 0; r < rows; r++) {
             double v = index.getAt(index.offset + r * index.strides[0]);
             if (!(v >= 0 && v < n) || v != Math.rint(v))
                 throw new IllegalArgumentException("crossEntropyTerms: class index " + v + " in row " + r + " is not one of 0.." + (n - 1));
-            y[r] = (int) v;
-        }
-        NdArray src = contiguous(), out = empty(dtype, rows);
-        if (f != null) {
-            NdArray scratch = n > 0 && n < Softmax.SHORT_ROW ? empty(dtype, rows, n) : null;
-            Softmax.crossEntropyTerms(src.f, src.offset, rows, n, y, out.f, 0, scratch == null ? null : scratch.f);
-        } else {
-            Softmax.crossEntropyTerms(src.d, src.offset, rows, n, y, out.d, 0);
+            out.setAt(r, -logP.getAt(r * n + (int) v));
         }
         return out;
     }

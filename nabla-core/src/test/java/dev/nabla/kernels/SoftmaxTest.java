@@ -99,25 +99,6 @@ class SoftmaxTest {
         }
     }
 
-    /** The fused cross-entropy terms (NdArray.crossEntropyTerms): flat path (with scratch) and row path. */
-    @Test
-    void crossEntropyTermsMatchItsScalarTwinOnBothPaths() {
-        int rows = 128, n = 10;
-        SplittableRandom rng = new SplittableRandom(3);
-        float[] x = new float[1 + rows * n];
-        for (int i = 0; i < x.length; i++) x[i] = (float) rng.nextDouble(-8, 8);
-        int[] y = new int[rows];
-        for (int r = 0; r < rows; r++) y[r] = rng.nextInt(n);
-        float[] flat = new float[rows], byRow = new float[rows], twin = new float[rows];
-        Softmax.crossEntropyTerms(x, 1, rows, n, y, flat, 0, new float[rows * n]);
-        Softmax.crossEntropyTerms(x, 1, rows, n, y, byRow, 0, null);
-        Softmax.crossEntropyTermsScalar(x, 1, rows, n, y, twin, 0);
-        for (int r = 0; r < rows; r++) {
-            assertEquals(twin[r], flat[r], 4e-6f * Math.max(1, twin[r]), "flat path, row " + r);
-            assertEquals(twin[r], byRow[r], 4e-6f * Math.max(1, twin[r]), "row path, row " + r);
-        }
-    }
-
     @Test
     void rowOfMinusInfinityGivesNaN() {
         double[] x = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
