@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -149,10 +150,15 @@ public final class Trainer {
         long seen = 0, correct = 0;
         boolean hasAccuracy = true;
         int b = 0, batches = train.numBatches();
-        for (Batch batch : train.epoch(e)) {
+        Iterator<Batch> it = train.epoch(e).iterator();
+        while (it.hasNext()) {
             double l;
-            int c;
+            int c, n;
             try (Workspace.Step ignored = workspace.step()) {   // the step's arrays are reused by the next step
+                // a gathered (shuffled) batch is copied into the arrays the step before used, not into
+                // new ones (128 MNIST rows: 400 KB a step otherwise); the batch is not used after the step
+                Batch batch = Workspace.lend(it::next);
+                n = batch.size();
                 Tensor output = model.forward(Tensor.of(batch.features()));
                 Tensor loss = objective.loss(output, batch.labels());
                 l = loss.item();
@@ -164,7 +170,6 @@ public final class Trainer {
                 loss.backward();
                 optimizer.step();
             }
-            int n = batch.size();
             lossSum += l * n;
             seen += n;
             if (c < 0) hasAccuracy = false; else correct += c;
@@ -263,8 +268,10 @@ public final class Trainer {
         boolean hasAccuracy = true;
         Workspace ws = Workspace.inStep() ? null : new Workspace();   // inside a caller's step, its workspace serves
         try (var ignored = Tensor.noGrad()) {
-            for (Batch batch : new DataLoader(data, batchSize)) {
+            Iterator<Batch> it = new DataLoader(data, batchSize).iterator();
+            while (it.hasNext()) {
                 try (Workspace.Step step = ws == null ? null : ws.step()) {
+                    Batch batch = Workspace.lend(it::next);   // a gathered batch (a subset view's) reuses the step before's arrays
                     Tensor output = model.forward(Tensor.of(batch.features()));
                     int n = batch.size();
                     lossSum += objective.loss(output, batch.labels()).item() * n;

@@ -146,4 +146,28 @@ class WorkspaceTest {
             assertTrue(Workspace.inStep());
         }
     }
+
+    /** Arrays made inside lend(...) come from the step and go back to it; outside a step lend only runs the supplier. */
+    @Test
+    void lentArraysAreReusedByTheNextStep() {
+        Workspace ws = new Workspace();
+        NdArray first, second;
+        try (Workspace.Step ignored = ws.step()) {
+            first = Workspace.lend(() -> NdArray.zeros(DType.FLOAT32, 4, 5));
+            first.floatData()[3] = 7f;
+            assertNotSame(first.floatData(), NdArray.zeros(DType.FLOAT32, 4, 5).floatData(), "arrays made outside lend are ordinary");
+        }
+        assertEquals(1, ws.allocatedArrays());
+        try (Workspace.Step ignored = ws.step()) {
+            second = Workspace.lend(() -> NdArray.zeros(DType.FLOAT32, 20));
+            assertSame(first.floatData(), second.floatData(), "the step before's array, of the same length");
+            assertEquals(0f, second.floatData()[3], "zeros(...) fills a reused array");
+            NdArray third = Workspace.lend(() -> NdArray.zeros(DType.FLOAT32, 20));
+            assertNotSame(second.floatData(), third.floatData(), "an array is lent once per step");
+        }
+        assertEquals(1, ws.reusedArrays());
+        NdArray outside = Workspace.lend(() -> NdArray.zeros(DType.FLOAT32, 20));
+        assertNotSame(first.floatData(), outside.floatData(), "outside a step nothing is lent");
+        assertEquals(2, ws.allocatedArrays(), "and the workspace was not asked");
+    }
 }

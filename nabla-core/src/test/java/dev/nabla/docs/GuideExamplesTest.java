@@ -61,6 +61,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -462,6 +463,32 @@ class GuideExamplesTest {
         assertEquals(plainLosses[299], lastLoss, 0.0, "the same training, bit for bit");
         assertArrayEquals(plainWeight, model.parameters().get(0).data().toDoubleArray(), 0.0);
         assertTrue(ws.reusedArrays() > 100 * ws.allocatedArrays(), ws.reusedArrays() + " reused, " + ws.allocatedArrays() + " allocated");
+    }
+
+    @Test
+    void batchesGatheredInsideTheStep() {
+        Init.manualSeed(2);
+        DataLoader shuffled = new DataLoader(Synthetic.spirals(600, 3, 0.04, 42), 32, true, 42, false);
+        Sequential net = new Sequential(new Linear(2, 32), new ReLU(), new Linear(32, 3));
+        Optimizer sgd = new SGD(net.parameters(), 0.1);
+        CrossEntropyLoss ce = new CrossEntropyLoss();
+        Workspace steps = new Workspace();
+        Iterator<Batch> batches = shuffled.iterator();      // one epoch
+        List<float[]> features = new ArrayList<>();
+        while (batches.hasNext()) {
+            try (Workspace.Step s = steps.step()) {
+                Batch b = Workspace.lend(batches::next);    // valid until the step closes
+                Tensor loss = ce.forward(net.forward(Tensor.of(b.features())), Tensor.of(b.labels()));
+                sgd.zeroGrad(false);
+                loss.backward();
+                sgd.step();
+                features.add(b.features().floatData());
+            }
+        }
+
+        assertEquals(19, features.size(), "600 samples in batches of 32");
+        for (int i = 1; i < 18; i++) assertSame(features.get(0), features.get(i), "batch " + (i + 1) + " reuses the first batch's array");
+        assertNotSame(features.get(0), features.get(18), "the last batch (24 samples) has a length of its own");
     }
 
     @Test

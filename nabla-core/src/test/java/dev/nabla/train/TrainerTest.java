@@ -1,6 +1,8 @@
 package dev.nabla.train;
 
 import dev.nabla.array.NdArray;
+import dev.nabla.data.Batch;
+import dev.nabla.data.BatchTransform;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Split;
 import dev.nabla.data.Synthetic;
@@ -259,5 +261,46 @@ class TrainerTest {
         ModelFile.save(model, other, Map.of());
         IOException notCkpt = assertThrows(IOException.class, () -> Checkpoint.read(model));
         assertTrue(notCkpt.getMessage().contains("not a Nabla training checkpoint"), notCkpt.getMessage());
+    }
+
+    /**
+     * A shuffled loader's batches are gathered copies; the Trainer gathers them inside its workspace
+     * step, so every step after the first copies its batch into the arrays of the step before rather
+     * than into new ones (seen through a transform that passes the batch on unchanged). The run gives
+     * exactly the numbers of the same run whose transform copies every batch into new arrays.
+     */
+    @Test
+    void gatheredBatchesReuseTheArraysOfTheStepBefore() {
+        // the features [40, 2]: no other array of a step has 80 elements (the labels [40] share their
+        // length with the loss's terms, so theirs may be any of the step before's arrays of that length)
+        List<float[]> features = new ArrayList<>();
+        BatchTransform record = (b, rng) -> {
+            features.add(b.features().floatData());
+            return b;
+        };
+        BatchTransform fresh = (b, rng) -> new Batch(b.features().copy(), b.labels().copy());
+        Setup reused = setup("adam-step", 4), copied = setup("adam-step", 4);
+        reused.trainer().fit(new DataLoader(DATA.train(), 40, true, 7, true).withTransform(record), DATA.validation(), 3);
+        copied.trainer().fit(new DataLoader(DATA.train(), 40, true, 7, true).withTransform(fresh), DATA.validation(), 3);
+        int steps = 3 * (DATA.train().size() / 40);
+        assertEquals(steps, features.size());
+        for (int i = 1; i < steps; i++)
+            assertSame(features.get(0), features.get(i), "step " + (i + 1) + " gathered its features into new storage");
+        assertSameMetrics(copied.trainer().history(), reused.trainer().history());
+        assertSameState(copied.model().stateDict(), reused.model().stateDict());
+    }
+
+    /** Evaluation in batches gathered from a subset view (their arrays reused batch to batch) agrees with one batch. */
+    @Test
+    void evaluationInManyGatheredBatchesAgreesWithOne() {
+        Setup s = setup("adam-step", 2);
+        s.trainer().fit(loader(), null, 2);
+        Objective objective = new Objective.ClassIndices(new CrossEntropyLoss());
+        assertTrue(DATA.validation().isView(), "the validation split is gathered from shared arrays");
+        Trainer.Evaluation many = Trainer.evaluate(s.model(), objective, DATA.validation(), 7);
+        Trainer.Evaluation one = Trainer.evaluate(s.model(), objective, DATA.validation(), 1024);
+        assertEquals(one.samples(), many.samples());
+        assertEquals(one.accuracy(), many.accuracy(), 0.0);
+        assertEquals(one.loss(), many.loss(), 1e-6 * Math.abs(one.loss()));
     }
 }
