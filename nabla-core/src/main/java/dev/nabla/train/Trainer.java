@@ -53,6 +53,8 @@ public final class Trainer {
     private final List<EpochMetrics> history = new ArrayList<>();
     /** Lends every training step the arrays of the step before. */
     private final Workspace workspace = new Workspace();
+    /** Lends each epoch's validation the arrays of the epoch before (batches of up to evalBatchSize). */
+    private final Workspace evalWorkspace = new Workspace();
     private Checkpoint.EarlyState early = Checkpoint.EarlyState.NONE;
     private Map<String, NdArray> bestState = Map.of();
     private volatile boolean stopRequested;
@@ -88,6 +90,7 @@ public final class Trainer {
     public Trainer evalBatchSize(int size) {
         if (size < 1) throw new IllegalArgumentException("Trainer: evaluation batch size " + size + " must be at least 1");
         this.evalBatchSize = size;
+        evalWorkspace.clear();   // arrays sized for the old batches
         return this;
     }
 
@@ -182,7 +185,7 @@ public final class Trainer {
         double trainAcc = hasAccuracy ? (double) correct / seen : Double.NaN;
         double valLoss = Double.NaN, valAcc = Double.NaN;
         if (val != null) {
-            Evaluation ev = evaluate(model, objective, val, evalBatchSize);
+            Evaluation ev = evaluate(model, objective, val, evalBatchSize, evalWorkspace);
             valLoss = ev.loss();
             valAcc = ev.accuracy();
         }
@@ -261,12 +264,17 @@ public final class Trainer {
      * model's mode is restored afterwards and its parameters are not changed.
      */
     public static Evaluation evaluate(Module model, Objective objective, Dataset data, int batchSize) {
+        return evaluate(model, objective, data, batchSize, new Workspace());
+    }
+
+    /** {@link #evaluate(Module, Objective, Dataset, int)} in steps of ws (a caller's open step serves instead, when there is one). */
+    private static Evaluation evaluate(Module model, Objective objective, Dataset data, int batchSize, Workspace steps) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
         long seen = 0, correct = 0;
         boolean hasAccuracy = true;
-        Workspace ws = Workspace.inStep() ? null : new Workspace();   // inside a caller's step, its workspace serves
+        Workspace ws = Workspace.inStep() ? null : steps;   // inside a caller's step, its workspace serves
         try (var ignored = Tensor.noGrad()) {
             Iterator<Batch> it = new DataLoader(data, batchSize).iterator();
             while (it.hasNext()) {

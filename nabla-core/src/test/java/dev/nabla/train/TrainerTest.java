@@ -288,6 +288,10 @@ class TrainerTest {
             assertSame(features.get(0), features.get(i), "step " + (i + 1) + " gathered its features into new storage");
         assertSameMetrics(copied.trainer().history(), reused.trainer().history());
         assertSameState(copied.model().stateDict(), reused.model().stateDict());
+        // the third epoch's validation ran in the arrays of the second's; a fresh evaluation agrees
+        Trainer.Evaluation anew = Trainer.evaluate(reused.model(), new Objective.ClassIndices(new CrossEntropyLoss()), DATA.validation(), 1024);
+        assertEquals(anew.loss(), reused.trainer().history().get(2).valLoss(), 0.0);
+        assertEquals(anew.accuracy(), reused.trainer().history().get(2).valAccuracy(), 0.0);
     }
 
     /** Evaluation in batches gathered from a subset view (their arrays reused batch to batch) agrees with one batch. */
