@@ -655,7 +655,7 @@ public final class NdArray {
         int last = shape.length - 1;
         NdArray src = (dd == last ? this : transpose(dd, last)).contiguous();
         int n = src.shape[last], rows = n == 0 ? 0 : src.numel() / n;
-        NdArray out = zeros(dtype, src.shape);
+        NdArray out = empty(dtype, src.shape);   // every element is written below
         if (f != null) {
             if (log) Softmax.logSoftmax(src.f, src.offset, out.f, 0, rows, n); else Softmax.softmax(src.f, src.offset, out.f, 0, rows, n);
         } else {

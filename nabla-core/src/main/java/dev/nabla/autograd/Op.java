@@ -199,7 +199,7 @@ public sealed interface Op {
         if (!GradMode.isEnabled()) {
             NdArray gd = g.data(), xd = in.data();
             if (denseFloat32Pair(gd, xd)) {
-                NdArray r = NdArray.zeros(dev.nabla.array.DType.FLOAT32, gd.shape());
+                NdArray r = NdArray.empty(dev.nabla.array.DType.FLOAT32, gd.shape());   // every element is written
                 dev.nabla.kernels.Fused.geluBackward(tanh, gd.floatData(), gd.offset(), xd.floatData(), xd.offset(), r.floatData(), 0, r.numel());
                 return markFresh(Tensor.constant(r));
             }
@@ -230,7 +230,7 @@ public sealed interface Op {
     private static Tensor reluVjp(Tensor g, Tensor out) {
         NdArray gd = g.data(), od = out.data();
         if (!GradMode.isEnabled() && denseFloat32Pair(gd, od)) {
-            NdArray r = NdArray.zeros(dev.nabla.array.DType.FLOAT32, gd.shape());
+            NdArray r = NdArray.empty(dev.nabla.array.DType.FLOAT32, gd.shape());   // every element is written
             dev.nabla.kernels.Fused.reluBackward(gd.floatData(), gd.offset(), od.floatData(), od.offset(), r.floatData(), 0, r.numel());
             return markFresh(Tensor.constant(r));
         }
