@@ -118,6 +118,12 @@ public final class Launch {
         Map<String, String> o = new LinkedHashMap<>(defaults);
         List<String> allowed = new ArrayList<>(defaults.keySet());
         allowed.addAll(List.of(extra));
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            StringBuilder help = new StringBuilder("usage: " + program + " [--option value]...\noptions (default):\n");
+            for (String name : allowed) help.append("  ").append(name).append(defaults.containsKey(name) ? "  (" + defaults.get(name) + ")" : "").append('\n');
+            System.out.print(help);
+            System.exit(0);
+        }
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length || !allowed.contains(args[i]))
                 throw new IllegalArgumentException("usage: " + program + " [--option value]..., options " + allowed + "; got " + Arrays.toString(args));
