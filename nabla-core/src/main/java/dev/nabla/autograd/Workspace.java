@@ -93,8 +93,10 @@ public final class Workspace {
      * as an operation's outputs do. For data that lives exactly one step, such as a batch that a
      * loader gathers: {@code Batch b = Workspace.lend(batches::next)} inside the step copies the
      * samples into the arrays of the step before instead of new ones. Those arrays must not be used
-     * after the step closes, and unlike a tensor nothing reports it if they are. Outside any step
-     * {@code make} runs as it is.
+     * after the step closes, and unlike a tensor nothing reports it if they are. So {@code make} must
+     * keep none of the arrays it creates: a dataset or transform that caches an array, or keeps a
+     * buffer, would find it handed to the next step's operations (a {@code TensorDataset} and
+     * {@code RandomShift} keep none). Outside any step {@code make} runs as it is.
      */
     public static <T> T lend(Supplier<T> make) {
         Workspace w = OPEN.get();

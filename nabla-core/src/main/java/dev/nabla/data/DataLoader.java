@@ -66,6 +66,8 @@ public final class DataLoader implements Iterable<Batch> {
     public boolean shuffle() { return shuffle; }
     public long seed() { return seed; }
     public boolean dropLast() { return dropLast; }
+    /** The transform every batch passes through ({@link #withTransform}), or null for none. */
+    public BatchTransform transform() { return transform; }
 
     /** Batches per epoch: ⌈N / batchSize⌉, or ⌊N / batchSize⌋ with dropLast. */
     public int numBatches() {

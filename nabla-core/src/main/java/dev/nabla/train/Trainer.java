@@ -4,8 +4,11 @@ import dev.nabla.array.NdArray;
 import dev.nabla.autograd.Tensor;
 import dev.nabla.autograd.Workspace;
 import dev.nabla.data.Batch;
+import dev.nabla.data.BatchTransform;
 import dev.nabla.data.DataLoader;
 import dev.nabla.data.Dataset;
+import dev.nabla.data.RandomShift;
+import dev.nabla.data.TensorDataset;
 import dev.nabla.nn.Module;
 import dev.nabla.optim.LRScheduler;
 import dev.nabla.optim.Optimizer;
@@ -154,13 +157,14 @@ public final class Trainer {
         boolean hasAccuracy = true;
         int b = 0, batches = train.numBatches();
         Iterator<Batch> it = train.epoch(e).iterator();
+        boolean lend = makesFreshArrays(train.dataset(), train.transform());
         while (it.hasNext()) {
             double l;
             int c, n;
             try (Workspace.Step ignored = workspace.step()) {   // the step's arrays are reused by the next step
                 // a gathered (shuffled) batch is copied into the arrays the step before used, not into
                 // new ones (128 MNIST rows: 400 KB a step otherwise); the batch is not used after the step
-                Batch batch = Workspace.lend(it::next);
+                Batch batch = lend ? Workspace.lend(it::next) : it.next();
                 n = batch.size();
                 Tensor output = model.forward(Tensor.of(batch.features()));
                 Tensor loss = objective.loss(output, batch.labels());
@@ -256,6 +260,16 @@ public final class Trainer {
 
     // ================================================================ evaluation
 
+    /**
+     * Whether batches of this dataset, through this transform (or none), can be fetched inside a
+     * workspace step ({@link Workspace#lend}): only Nabla's own, which make every array anew. A user's
+     * dataset or transform might keep an array it makes (a cache, a buffer), which the workspace would
+     * then hand to the next step's operations; those batches are fetched outside the lending.
+     */
+    private static boolean makesFreshArrays(Dataset data, BatchTransform transform) {
+        return data instanceof TensorDataset && (transform == null || transform instanceof RandomShift);
+    }
+
     /** Mean loss and accuracy (NaN without one) over a dataset, and its size. */
     public record Evaluation(double loss, double accuracy, int samples) {}
 
@@ -277,9 +291,11 @@ public final class Trainer {
         Workspace ws = Workspace.inStep() ? null : steps;   // inside a caller's step, its workspace serves
         try (var ignored = Tensor.noGrad()) {
             Iterator<Batch> it = new DataLoader(data, batchSize).iterator();
+            boolean lend = makesFreshArrays(data, null);
             while (it.hasNext()) {
                 try (Workspace.Step step = ws == null ? null : ws.step()) {
-                    Batch batch = Workspace.lend(it::next);   // a gathered batch (a subset view's) reuses the step before's arrays
+                    // a gathered batch (a subset view's) reuses the arrays of the step before
+                    Batch batch = lend ? Workspace.lend(it::next) : it.next();
                     Tensor output = model.forward(Tensor.of(batch.features()));
                     int n = batch.size();
                     lossSum += objective.loss(output, batch.labels()).item() * n;

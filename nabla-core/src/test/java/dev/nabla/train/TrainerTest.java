@@ -263,35 +263,79 @@ class TrainerTest {
         assertTrue(notCkpt.getMessage().contains("not a Nabla training checkpoint"), notCkpt.getMessage());
     }
 
+    /** Passes its input through an inner model, recording the storage of its training inputs: what the Trainer fed it. */
+    private static final class Recording extends dev.nabla.nn.Module {
+        final List<float[]> inputs = new ArrayList<>();
+        private final Sequential inner;
+
+        Recording(Sequential inner) { this.inner = registerModule("inner", inner); }
+
+        @Override
+        public dev.nabla.autograd.Tensor forward(dev.nabla.autograd.Tensor x) {
+            if (isTraining()) inputs.add(x.data().floatData());
+            return inner.forward(x);
+        }
+    }
+
     /**
      * A shuffled loader's batches are gathered copies; the Trainer gathers them inside its workspace
      * step, so every step after the first copies its batch into the arrays of the step before rather
-     * than into new ones (seen through a transform that passes the batch on unchanged). The run gives
-     * exactly the numbers of the same run whose transform copies every batch into new arrays.
+     * than into new ones. The run gives exactly the numbers of the same run fed through a transform
+     * of the user's (which might keep arrays, so its batches are fetched outside the workspace and
+     * are new every step).
      */
     @Test
     void gatheredBatchesReuseTheArraysOfTheStepBefore() {
-        // the features [40, 2]: no other array of a step has 80 elements (the labels [40] share their
-        // length with the loss's terms, so theirs may be any of the step before's arrays of that length)
-        List<float[]> features = new ArrayList<>();
-        BatchTransform record = (b, rng) -> {
-            features.add(b.features().floatData());
-            return b;
-        };
-        BatchTransform fresh = (b, rng) -> new Batch(b.features().copy(), b.labels().copy());
-        Setup reused = setup("adam-step", 4), copied = setup("adam-step", 4);
-        reused.trainer().fit(new DataLoader(DATA.train(), 40, true, 7, true).withTransform(record), DATA.validation(), 3);
-        copied.trainer().fit(new DataLoader(DATA.train(), 40, true, 7, true).withTransform(fresh), DATA.validation(), 3);
+        Recording reused = new Recording(new Mlp(2, List.of(16, 16), 3, "relu").build(new SplittableRandom(4)));
+        Recording fresh = new Recording(new Mlp(2, List.of(16, 16), 3, "relu").build(new SplittableRandom(4)));
+        Objective ce = new Objective.ClassIndices(new CrossEntropyLoss());
+        Trainer a = new Trainer(reused, new Adam(reused.parameters(), 0.02), ce);
+        Trainer b = new Trainer(fresh, new Adam(fresh.parameters(), 0.02), ce);
+        a.fit(new DataLoader(DATA.train(), 40, true, 7, true), DATA.validation(), 3);
+        b.fit(new DataLoader(DATA.train(), 40, true, 7, true).withTransform((batch, rng) -> batch), DATA.validation(), 3);
         int steps = 3 * (DATA.train().size() / 40);
-        assertEquals(steps, features.size());
-        for (int i = 1; i < steps; i++)
-            assertSame(features.get(0), features.get(i), "step " + (i + 1) + " gathered its features into new storage");
-        assertSameMetrics(copied.trainer().history(), reused.trainer().history());
-        assertSameState(copied.model().stateDict(), reused.model().stateDict());
+        assertEquals(steps, reused.inputs.size());
+        for (int s = 1; s < steps; s++) {
+            assertSame(reused.inputs.get(0), reused.inputs.get(s), "step " + (s + 1) + " gathered its features into new storage");
+            assertNotSame(fresh.inputs.get(0), fresh.inputs.get(s), "a user's transform: new storage every step");
+        }
+        assertSameMetrics(b.history(), a.history());
+        assertSameState(fresh.stateDict(), reused.stateDict());
         // the third epoch's validation ran in the arrays of the second's; a fresh evaluation agrees
-        Trainer.Evaluation anew = Trainer.evaluate(reused.model(), new Objective.ClassIndices(new CrossEntropyLoss()), DATA.validation(), 1024);
-        assertEquals(anew.loss(), reused.trainer().history().get(2).valLoss(), 0.0);
-        assertEquals(anew.accuracy(), reused.trainer().history().get(2).valAccuracy(), 0.0);
+        Trainer.Evaluation anew = Trainer.evaluate(reused, ce, DATA.validation(), 1024);
+        assertEquals(anew.loss(), a.history().get(2).valLoss(), 0.0);
+        assertEquals(anew.accuracy(), a.history().get(2).valAccuracy(), 0.0);
+    }
+
+    /**
+     * A dataset of the user's may keep the arrays it makes (here: one batch, made on first use, inside
+     * the Trainer's step). The Trainer fetches such batches outside the workspace, so the next step's
+     * operations never get those arrays: the kept batch still holds its values after training (its
+     * features [16, 16] have the length of the hidden layers' outputs, which would take them).
+     */
+    @Test
+    void aDatasetThatKeepsItsArraysIsNotLentTheWorkspacesMemory() {
+        SplittableRandom rng = new SplittableRandom(8);
+        float[] values = new float[16 * 16];
+        for (int i = 0; i < values.length; i++) values[i] = (float) rng.nextDouble();
+        dev.nabla.data.Dataset caching = new dev.nabla.data.Dataset() {
+            Batch kept;
+            @Override public int size() { return 16; }
+            @Override public int[] featureShape() { return new int[] {16}; }
+            @Override public Batch get(int[] indices) {
+                if (kept == null) {
+                    NdArray x = NdArray.zeros(dev.nabla.array.DType.FLOAT32, 16, 16), y = NdArray.zeros(dev.nabla.array.DType.FLOAT32, 16);
+                    System.arraycopy(values, 0, x.floatData(), 0, values.length);
+                    kept = new Batch(x, y);
+                }
+                return kept;
+            }
+        };
+        Sequential model = new Mlp(16, List.of(16, 16), 3, "relu").build(new SplittableRandom(2));
+        new Trainer(model, new SGD(model.parameters(), 0.1), new Objective.ClassIndices(new CrossEntropyLoss()))
+            .fit(new DataLoader(caching, 16, true, 1, false), null, 3);
+        Batch after = caching.get(new int[0]);
+        assertArrayEquals(values, after.features().floatData(), "the dataset's kept features were overwritten");
     }
 
     /** Evaluation in batches gathered from a subset view (their arrays reused batch to batch) agrees with one batch. */
