@@ -46,6 +46,16 @@ public final class MlpData {
         return new MlpData(images, labels);
     }
 
+    /** A set of the same shape with random pixels and labels (for timing; the step's work does not depend on the values). */
+    static MlpData random(int samples, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        float[] images = new float[samples * FEATURES];
+        int[] labels = new int[samples];
+        for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextDouble();
+        for (int i = 0; i < samples; i++) labels[i] = rng.nextInt(CLASSES);
+        return new MlpData(images, labels);
+    }
+
     private static Path locate() throws IOException {
         String env = System.getenv("NABLA_MNIST_DIR");
         if (env != null && !env.isBlank()) return Path.of(env);

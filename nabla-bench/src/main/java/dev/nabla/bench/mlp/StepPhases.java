@@ -4,12 +4,11 @@ import dev.nabla.parallel.Parallel;
 
 import java.util.Arrays;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Where a step of the MLP workload through the library's API ({@link NablaMlp}) spends its time, in
- * one JVM: each step's phases timed (the batch gathered from a shuffled 10,000-sample set as {@link
- * MlpData#fill} does, set-up, forward, loss, backward, SGD step), and the median of each phase and
+ * one JVM: each step's phases timed (the batch gathered from a shuffled 10,000-sample set by {@link
+ * MlpData#fill}, set-up, forward, loss, backward, SGD step), and the median of each phase and
  * the median, mean and tail of whole steps over the measured steps. The mean is what an epoch's
  * throughput sees; a mean far above the median means slow steps (a descheduled thread, the JIT still
  * compiling: see the warm-up).
@@ -49,12 +48,8 @@ public final class StepPhases {
             System.exit(2);
         }
         Parallel.setThreads(threads);
-        SplittableRandom rng = new SplittableRandom(5);
-        float[] images = new float[SAMPLES * MlpData.FEATURES];
-        int[] labels = new int[SAMPLES], order = new int[SAMPLES];
-        for (int i = 0; i < images.length; i++) images[i] = (float) rng.nextDouble();
-        for (int i = 0; i < SAMPLES; i++) { labels[i] = rng.nextInt(MlpData.CLASSES); order[i] = i; }
-        for (int i = SAMPLES - 1; i > 0; i--) { int j = rng.nextInt(i + 1), t = order[i]; order[i] = order[j]; order[j] = t; }
+        MlpData data = MlpData.random(SAMPLES, 5);
+        int[] order = data.permutation(5, 0);
 
         NablaMlp engine = new NablaMlp(0.01, BATCH, 1);
         float[] x = new float[BATCH * MlpData.FEATURES];
@@ -67,12 +62,7 @@ public final class StepPhases {
         for (int s = -1, i = 0; s < steps; i++) {
             if (s < 0 && System.nanoTime() >= warmEnd) s = 0;
             long t0 = System.nanoTime();
-            int start = i % batches * BATCH;
-            for (int b = 0; b < BATCH; b++) {
-                int sample = order[start + b];
-                System.arraycopy(images, sample * MlpData.FEATURES, x, b * MlpData.FEATURES, MlpData.FEATURES);
-                y[b] = labels[sample];
-            }
+            data.fill(order, i % batches * BATCH, BATCH, x, y);
             long t1 = System.nanoTime();
             engine.step(x, y, BATCH, at);
             if (s < 0) continue;
