@@ -1,5 +1,9 @@
 package dev.nabla.bench;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -13,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * Starts one engine of a side-by-side run in its own process, with that engine's thread settings, and
@@ -26,6 +32,9 @@ import java.util.Map;
  * what follows the {@code @}: OpenBLAS built for many CPUs (as NumPy's and ND4J's are) then uses that
  * CPU's kernels instead of the ones it picks itself. On an AMD Zen 5 host, NumPy's OpenBLAS 0.3.31 picks
  * its Haswell (AVX2) kernels, and with {@code SkylakeX} runs its AVX-512 ones at up to twice the speed.
+ *
+ * <p>The programs' command lines are parsed by picocli; {@link #parse}, {@link #require} and
+ * {@link #checkEngines} are what they share of it.
  */
 public final class Launch {
     private Launch() {}
@@ -94,13 +103,10 @@ public final class Launch {
         return at < 0 ? name : name.substring(0, at);
     }
 
-    /** The OpenBLAS core type of a name such as {@code numpy@SkylakeX} (null for none). */
+    /** The OpenBLAS core type of a name such as {@code numpy@SkylakeX} (null for none; {@link #checkEngines} checks it). */
     public static String coreOf(String name) {
         int at = name.indexOf('@');
-        if (at < 0) return null;
-        String core = name.substring(at + 1);
-        if (!core.matches("[A-Za-z0-9_]+")) throw new IllegalArgumentException("engine " + name + ": an OpenBLAS core type after @, such as SkylakeX");
-        return core;
+        return at < 0 ? null : name.substring(at + 1);
     }
 
     /** The key=value fields of a RESULT line. */
@@ -113,46 +119,40 @@ public final class Launch {
         return kv;
     }
 
-    /** Parses {@code --option value} pairs over the defaults given (which name every option allowed, besides {@code extra}). */
-    public static Map<String, String> options(String program, String[] args, Map<String, String> defaults, String... extra) {
-        Map<String, String> o = new LinkedHashMap<>(defaults);
-        List<String> allowed = new ArrayList<>(defaults.keySet());
-        allowed.addAll(List.of(extra));
-        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
-            StringBuilder help = new StringBuilder("usage: " + program + " [--option value]...\noptions (default):\n");
-            for (String name : allowed) help.append("  ").append(name).append(defaults.containsKey(name) ? "  (" + defaults.get(name) + ")" : "").append('\n');
-            System.out.print(help);
-            System.exit(0);
-        }
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length || !allowed.contains(args[i]))
-                throw new IllegalArgumentException("usage: " + program + " [--option value]..., options " + allowed + "; got " + Arrays.toString(args));
-            o.put(args[i], args[i + 1]);
-        }
-        return o;
-    }
-
     /** One engine's run on some number of threads. */
     public interface Run {
         void run(String engine, int threads) throws IOException, InterruptedException;
     }
 
-    /** A side-by-side program's body, given its command line. */
-    @FunctionalInterface
-    public interface Main {
-        void run(String[] args) throws Exception;
+    /**
+     * A runner's options: picocli parses {@code args} into {@code command}, whose {@code call()} checks
+     * them and returns them. Exits after {@code --help} (the usage on stdout, status 0) and after a bad
+     * option or value, or a ParameterException from {@code call()} (picocli's message and the usage on
+     * stderr, status 2).
+     */
+    public static <T> T parse(Callable<T> command, String[] args) {
+        CommandLine cl = new CommandLine(command);
+        int code = cl.execute(args);
+        T options = cl.getExecutionResult();
+        if (options == null) System.exit(code);
+        return options;
+    }
+
+    /** Throws picocli's ParameterException for {@code spec}'s command line, with {@code message}, unless {@code ok}. */
+    public static void require(CommandSpec spec, boolean ok, String message) {
+        if (!ok) throw new ParameterException(spec.commandLine(), message);
     }
 
     /**
-     * Runs {@code body} on the command line; a bad option or engine name (an IllegalArgumentException)
-     * prints {@code what: message} without a stack trace and exits with status 2.
+     * Checks the names given to {@code --engines}: each is one of {@code known}, and one of {@code withCore}
+     * may be followed by @ and an OpenBLAS core type (letters, digits, _). The first other name is a
+     * ParameterException of {@code spec}'s command line that says {@code expected}.
      */
-    public static void mainReportingBadInput(String what, String[] args, Main body) throws Exception {
-        try {
-            body.run(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(what + ": " + e.getMessage());
-            System.exit(2);
+    public static void checkEngines(CommandSpec spec, List<String> engines, Set<String> known, Set<String> withCore, String expected) {
+        for (String e : engines) {
+            String engine = engineOf(e), core = coreOf(e);
+            require(spec, known.contains(engine) && (core == null || withCore.contains(engine) && core.matches("[A-Za-z0-9_]+")),
+                "--engines: unknown engine " + e + " (expected " + expected + ")");
         }
     }
 

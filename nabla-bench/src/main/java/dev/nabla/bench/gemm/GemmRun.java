@@ -2,12 +2,16 @@ package dev.nabla.bench.gemm;
 
 import dev.nabla.bench.Launch;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * The GEMM workload of the side-by-side comparison, shared by every engine's runner: C = op(A) op(B)
@@ -20,8 +24,8 @@ import java.util.SplittableRandom;
  * {@code RESULT engine=... dtype=... n=... trans=... threads=... gflops=... best_gflops=...}:
  * 2n³ over the median call, and over the fastest.
  *
- * <p>Arguments: {@code --threads N --dtypes float32,float64 --sizes 256,512,1024 --trans NN,TN,NT,TT
- * --seconds S --warmup-seconds W}.
+ * <p>Arguments ({@code --help} lists them): {@code --threads N --dtypes float32,float64 --sizes 256,512,1024
+ * --trans NN,TN,NT,TT --seconds S --warmup-seconds W}.
  */
 public final class GemmRun {
     private GemmRun() {}
@@ -48,30 +52,67 @@ public final class GemmRun {
         @Override default void close() {}
     }
 
+    /** An element type, named as the command lines and the RESULT lines spell it. */
+    public enum Dtype { float32, float64 }
+
+    /** Which operands are read transposed: NN, TN (A), NT (B), TT (both). */
+    public enum Trans {
+        NN, TN, NT, TT;
+
+        boolean transA() { return name().charAt(0) == 'T'; }
+
+        boolean transB() { return name().charAt(1) == 'T'; }
+    }
+
     /** Parsed command line. */
-    public record Options(int threads, List<String> dtypes, int[] sizes, List<String> trans, double seconds, double warmupSeconds) {
+    public record Options(int threads, List<Dtype> dtypes, int[] sizes, List<Trans> trans, double seconds, double warmupSeconds) {
+        /** Parses the command line with picocli; exits after {@code --help} (status 0) or a bad option or value (status 2). */
         public static Options parse(String[] args) {
-            Map<String, String> o = Launch.options("GemmRun", args, Map.of("--threads", "1", "--dtypes", "float32,float64",
-                "--sizes", "256,512,1024", "--trans", "NN,TN,NT,TT", "--seconds", "1", "--warmup-seconds", "1"));
-            int threads = Integer.parseInt(o.get("--threads"));
-            List<String> dtypes = List.of(o.get("--dtypes").split(",")), trans = List.of(o.get("--trans").split(","));
-            int[] sizes = Arrays.stream(o.get("--sizes").split(",")).mapToInt(Integer::parseInt).toArray();
-            double seconds = Double.parseDouble(o.get("--seconds")), warmup = Double.parseDouble(o.get("--warmup-seconds"));
-            for (String d : dtypes)
-                if (!d.equals("float32") && !d.equals("float64")) throw new IllegalArgumentException("--dtypes: float32 or float64, not " + d);
-            for (String t : trans)
-                if (!t.matches("[NT][NT]")) throw new IllegalArgumentException("--trans: NN, TN, NT or TT, not " + t);
-            for (int n : sizes) if (n < 2) throw new IllegalArgumentException("--sizes: at least 2, not " + n);
-            return new Options(threads, dtypes, sizes, trans, seconds, warmup);
+            return Launch.parse(new Cli(), args);
+        }
+    }
+
+    /** The options as picocli fills them. */
+    @Command(name = "GemmRun", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Times the GEMM workload's cases in one engine and prints a RESULT line for each.")
+    private static final class Cli implements Callable<Options> {
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads: the size of Nabla's pool; the peers take theirs from their launcher, and this only labels their RESULT lines (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--dtypes", split = ",", paramLabel = "DTYPE", defaultValue = "float32,float64",
+            description = "Element types: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        List<Dtype> dtypes;
+
+        @Option(names = "--sizes", split = ",", paramLabel = "N", defaultValue = "256,512,1024",
+            description = "Sizes n of the n × n matrices, each at least 2 (default: ${DEFAULT-VALUE}).")
+        int[] sizes;
+
+        @Option(names = "--trans", split = ",", paramLabel = "OP", defaultValue = "NN,TN,NT,TT",
+            description = "Transpose variants: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+        List<Trans> trans;
+
+        @Option(names = "--seconds", paramLabel = "S", defaultValue = "1", description = "Measured seconds per case (default: ${DEFAULT-VALUE}).")
+        double seconds;
+
+        @Option(names = "--warmup-seconds", paramLabel = "W", defaultValue = "1", description = "Warm-up seconds per case (default: ${DEFAULT-VALUE}).")
+        double warmupSeconds;
+
+        @Spec CommandSpec spec;
+
+        @Override
+        public Options call() {
+            for (int n : sizes) Launch.require(spec, n >= 2, "--sizes: at least 2, not " + n);
+            return new Options(threads, dtypes, sizes, trans, seconds, warmupSeconds);
         }
     }
 
     /** Runs every case of the options on the engine and prints a RESULT line for each. */
     public static void run(Options o, Engine engine) {
-        for (String dtype : o.dtypes())
+        for (Dtype dtype : o.dtypes())
             for (int n : o.sizes())
-                for (String t : o.trans()) {
-                    boolean ta = t.charAt(0) == 'T', tb = t.charAt(1) == 'T', f64 = dtype.equals("float64");
+                for (Trans t : o.trans()) {
+                    boolean ta = t.transA(), tb = t.transB(), f64 = dtype == Dtype.float64;
                     SplittableRandom rng = new SplittableRandom(n);
                     double[] a = new double[n * n], b = new double[n * n];
                     for (int i = 0; i < n * n; i++) {
@@ -101,7 +142,7 @@ public final class GemmRun {
     }
 
     /** Four entries of C against float64 dot products of op(A)'s row and op(B)'s column; exits on a mismatch. */
-    private static void check(Engine engine, boolean f64, int n, double[] a, double[] b, boolean ta, boolean tb, String t) {
+    private static void check(Engine engine, boolean f64, int n, double[] a, double[] b, boolean ta, boolean tb, Trans t) {
         int[][] at = {{0, 0}, {n - 1, n - 1}, {n / 3, 2 * n / 3}, {n / 2, 1}};
         for (int[] ij : at) {
             double sum = 0, abs = 0;

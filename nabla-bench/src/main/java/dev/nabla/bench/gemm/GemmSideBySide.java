@@ -2,6 +2,13 @@ package dev.nabla.bench.gemm;
 
 import dev.nabla.bench.Launch;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Runs the GEMM workload ({@link GemmRun}) in Nabla, DJL-PyTorch, ND4J (DL4J's OpenBLAS backend) and
@@ -20,49 +31,83 @@ import java.util.Map;
  *
  * <p>An engine may be named with an OpenBLAS core type, {@code numpy@SkylakeX} (see {@link Launch}).
  *
- * <p>Options: {@code --threads 1,2 --reps 3 --engines nabla,djl,nd4j,numpy --dtypes float32,float64
- * --sizes 256,512,1024 --trans NN,TN,NT,TT --seconds 1 --warmup-seconds 1 --djl-cache DIR --python
- * python3 --nabla-jvm ""}. Each engine's thread settings are {@link Launch}'s.
+ * <p>Options ({@code --help} lists them): {@code --threads 1,2 --reps 3 --engines nabla,djl,nd4j,numpy
+ * --dtypes float32,float64 --sizes 256,512,1024 --trans NN,TN,NT,TT --seconds 1 --warmup-seconds 1
+ * --djl-cache DIR --python python3 --nabla-jvm ""}. Each engine's thread settings are {@link Launch}'s.
  */
-public final class GemmSideBySide {
+@Command(name = "GemmSideBySide", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Times the GEMM workload in each engine, each in its own process, and prints a table of GFLOP/s per dtype.")
+public final class GemmSideBySide implements Callable<Integer> {
     private GemmSideBySide() {}
 
     private record Result(String engine, String dtype, int n, String trans, int threads, double gflops, double best) {}
 
+    /** The engines, by the name --engines takes, and the table's name for each. */
     private static final Map<String, String> NAMES = Map.of("nabla", "nabla", "djl", "djl-pytorch", "nd4j", "nd4j", "numpy", "numpy");
 
-    public static void main(String[] args) throws Exception {
-        Launch.mainReportingBadInput("gemm side-by-side", args, GemmSideBySide::run);
+    @Option(names = "--threads", split = ",", paramLabel = "N", defaultValue = "1,2",
+        description = "Thread counts, each engine run on each (default: ${DEFAULT-VALUE}).")
+    int[] threads;
+
+    @Option(names = "--reps", paramLabel = "R", defaultValue = "3", description = "Repetitions (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--engines", split = ",", paramLabel = "ENGINE", defaultValue = "nabla,djl,nd4j,numpy",
+        description = "Engines: nabla, djl, nd4j, numpy; nd4j and numpy may add @ and an OpenBLAS core type, "
+            + "such as numpy@SkylakeX (default: ${DEFAULT-VALUE}).")
+    List<String> engines;
+
+    @Option(names = "--dtypes", split = ",", paramLabel = "DTYPE", defaultValue = "float32,float64",
+        description = "Element types: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    List<GemmRun.Dtype> dtypes;
+
+    @Option(names = "--sizes", split = ",", paramLabel = "N", defaultValue = "256,512,1024",
+        description = "Sizes n of the n × n matrices, each at least 2 (default: ${DEFAULT-VALUE}).")
+    int[] sizes;
+
+    @Option(names = "--trans", split = ",", paramLabel = "OP", defaultValue = "NN,TN,NT,TT",
+        description = "Transpose variants: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    List<GemmRun.Trans> trans;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "1", description = "Measured seconds per case and process (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", paramLabel = "W", defaultValue = "1", description = "Warm-up seconds per case and process (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--djl-cache", paramLabel = "DIR", defaultValue = "target/djl-cache",
+        description = "Where DJL unpacks the PyTorch library (default: ${DEFAULT-VALUE}).")
+    String djlCache;
+
+    @Option(names = "--python", paramLabel = "PYTHON", defaultValue = "python3", description = "The Python that runs NumPy (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--nabla-jvm", paramLabel = "OPTIONS", defaultValue = "", description = "JVM options of Nabla's processes (default: \"${DEFAULT-VALUE}\").")
+    String nablaJvm;
+
+    @Spec CommandSpec spec;
+
+    public static void main(String[] args) {
+        // the scripts name --djl-cache before the user's options, which may name it again
+        System.exit(new CommandLine(new GemmSideBySide()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 
-    private static void run(String[] args) throws Exception {
-        Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("--threads", "1,2");
-        defaults.put("--reps", "3");
-        defaults.put("--engines", "nabla,djl,nd4j,numpy");
-        defaults.put("--dtypes", "float32,float64");
-        defaults.put("--sizes", "256,512,1024");
-        defaults.put("--trans", "NN,TN,NT,TT");
-        defaults.put("--seconds", "1");
-        defaults.put("--warmup-seconds", "1");
-        defaults.put("--djl-cache", "target/djl-cache");
-        defaults.put("--python", "python3");
-        defaults.put("--nabla-jvm", "");
-        Map<String, String> o = Launch.options("GemmSideBySide", args, defaults);
-        int[] threads = Arrays.stream(o.get("--threads").split(",")).mapToInt(Integer::parseInt).toArray();
-        int reps = Integer.parseInt(o.get("--reps"));
-        List<String> engines = new ArrayList<>(List.of(o.get("--engines").split(",")));
-        for (String e : engines)
-            if (!NAMES.containsKey(Launch.engineOf(e)) || Launch.coreOf(e) != null && Launch.engineOf(e).equals("nabla"))
-                throw new IllegalArgumentException("unknown engine " + e + " (expected nabla, djl, nd4j, numpy; nd4j and numpy may add @ and an OpenBLAS core type)");
-        Launch.dropNumpyIfAbsent(engines, o.get("--python"), "gemm side-by-side");
-        Files.createDirectories(Path.of(o.get("--djl-cache")));
-        Launch.Settings settings = new Launch.Settings(o.get("--nabla-jvm"), o.get("--djl-cache"), o.get("--python"));
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        for (int t : threads) Launch.require(spec, t >= 1, "--threads: at least 1, not " + t);
+        Launch.require(spec, reps >= 1, "--reps: at least 1, not " + reps);
+        for (int n : sizes) Launch.require(spec, n >= 2, "--sizes: at least 2, not " + n);
+        Launch.checkEngines(spec, engines, NAMES.keySet(), Set.of("djl", "nd4j", "numpy"),
+            "nabla, djl, nd4j, numpy; nd4j and numpy may add @ and an OpenBLAS core type");
+        Launch.dropNumpyIfAbsent(engines, python, "gemm side-by-side");
+        Files.createDirectories(Path.of(djlCache));
+        Launch.Settings settings = new Launch.Settings(nablaJvm, djlCache, python);
+        List<String> cases = List.of("--dtypes", csv(dtypes.stream()), "--sizes", csv(Arrays.stream(sizes).boxed()),
+            "--trans", csv(trans.stream()), "--seconds", String.valueOf(seconds), "--warmup-seconds", String.valueOf(warmupSeconds));
         List<Result> results = new ArrayList<>();
         Launch.rounds("gemm side-by-side", reps, threads, engines, (engine, t) -> {
-            List<String> workload = List.of("--threads", String.valueOf(t), "--dtypes", o.get("--dtypes"),
-                "--sizes", o.get("--sizes"), "--trans", o.get("--trans"), "--seconds", o.get("--seconds"),
-                "--warmup-seconds", o.get("--warmup-seconds"));
+            List<String> workload = new ArrayList<>(List.of("--threads", String.valueOf(t)));
+            workload.addAll(cases);
             String core = Launch.coreOf(engine);
             List<String> lines = switch (Launch.engineOf(engine)) {
                 case "nabla" -> Launch.run(Launch.Kind.NABLA, NablaGemm.class.getName(), t, workload, settings, core);
@@ -76,7 +121,13 @@ public final class GemmSideBySide {
                     Integer.parseInt(kv.get("threads")), Double.parseDouble(kv.get("gflops")), Double.parseDouble(kv.get("best_gflops"))));
             }
         });
-        printTables(results, engines, o, threads);
+        printTables(results);
+        return 0;
+    }
+
+    /** The values as the runners take a list: comma-separated. */
+    private static String csv(Stream<?> values) {
+        return values.map(String::valueOf).collect(Collectors.joining(","));
     }
 
     /** The table's name for an engine: {@code djl-pytorch}, {@code numpy@SkylakeX}. */
@@ -85,10 +136,10 @@ public final class GemmSideBySide {
         return NAMES.get(Launch.engineOf(engine)) + (core == null ? "" : "@" + core);
     }
 
-    private static void printTables(List<Result> results, List<String> engines, Map<String, String> o, int[] threads) {
+    private void printTables(List<Result> results) {
         List<String> names = engines.stream().map(GemmSideBySide::label).toList();
         List<String> peers = names.stream().filter(e -> !e.equals("nabla")).toList();
-        for (String dtype : o.get("--dtypes").split(",")) {
+        for (GemmRun.Dtype dtype : dtypes) {
             System.out.println();
             StringBuilder head = new StringBuilder("| " + dtype + " | op | threads |");
             StringBuilder rule = new StringBuilder("| --- | --- | --- |");
@@ -104,14 +155,13 @@ public final class GemmSideBySide {
             System.out.println(head);
             System.out.println(rule);
             for (int t : threads)
-                for (String size : o.get("--sizes").split(","))
-                    for (String trans : o.get("--trans").split(",")) {
-                        int n = Integer.parseInt(size);
-                        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| n = %d | %s | %d |", n, trans, t));
+                for (int n : sizes)
+                    for (GemmRun.Trans op : trans) {
+                        StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| n = %d | %s | %d |", n, op, t));
                         Map<String, Double> med = new LinkedHashMap<>();
                         for (String e : names) {
                             double m = Launch.median(results.stream()
-                                .filter(r -> r.engine().equals(e) && r.dtype().equals(dtype) && r.n() == n && r.trans().equals(trans) && r.threads() == t)
+                                .filter(r -> r.engine().equals(e) && r.dtype().equals(dtype.name()) && r.n() == n && r.trans().equals(op.name()) && r.threads() == t)
                                 .mapToDouble(Result::gflops).toArray());
                             med.put(e, m);
                             row.append(Double.isNaN(m) ? " - |" : String.format(Locale.ROOT, " %.1f |", m));

@@ -1,12 +1,20 @@
 package dev.nabla.bench.mlp;
 
+import dev.nabla.bench.Launch;
 import dev.nabla.parallel.Parallel;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 
 /**
  * The library API's cost over backpropagation written by hand on the same kernels, in one JVM: the
@@ -16,28 +24,38 @@ import java.util.SplittableRandom;
  * the few per cent between the two. Prints each engine's fastest, lower-quartile and median block (µs
  * per step) and the API's median over the hand-written median.
  *
- * <p>Arguments: {@code THREADS [ROUNDS]} (default 60 rounds, after a 10 s warm-up). Run from the
- * repository root after {@code nabla-bench/run-mlp} (or the bench build) has built the module:
+ * <p>Arguments ({@code --help} describes them): {@code THREADS [ROUNDS]} (default 60 rounds, after a
+ * 10 s warm-up). Run from the repository root after {@code nabla-bench/run-mlp} (or the bench build)
+ * has built the module:
  * <pre>
  * java --add-modules jdk.incubator.vector -cp "nabla-bench/target/classes:$(cat nabla-bench/target/classpath.txt)" \
  *     dev.nabla.bench.mlp.ApiOverhead 2
  * </pre>
  */
-public final class ApiOverhead {
+@Command(name = "ApiOverhead", mixinStandardHelpOptions = true,
+    description = "The API's step against the hand-written one on the same kernels, alternating in one JVM: µs per step.")
+public final class ApiOverhead implements Callable<Integer> {
     private ApiOverhead() {}
 
     private static final int BATCH = 128, BLOCK = 50;
 
+    @Parameters(index = "0", paramLabel = "THREADS", description = "Threads of Nabla's pool, at least 1.")
+    int threads;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "ROUNDS", defaultValue = "60",
+        description = "Rounds of one block per engine after the 10 s warm-up, at least 1 (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Spec CommandSpec spec;
+
     public static void main(String[] args) {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: ApiOverhead THREADS [ROUNDS]");
-            System.exit(2);
-        }
-        int threads = Integer.parseInt(args[0]), rounds = args.length > 1 ? Integer.parseInt(args[1]) : 60;
-        if (threads < 1 || rounds < 1) {
-            System.err.println("ApiOverhead: THREADS and ROUNDS must be at least 1");
-            System.exit(2);
-        }
+        System.exit(new CommandLine(new ApiOverhead()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        Launch.require(spec, threads >= 1, "THREADS: at least 1, not " + threads);
+        Launch.require(spec, rounds >= 1, "ROUNDS: at least 1, not " + rounds);
         Parallel.setThreads(threads);
         MlpRun.Engine[] engines = {new NablaMlp(0.01, BATCH, 1), new NablaKernelsMlp(0.01, BATCH, 1)};
         SplittableRandom rng = new SplittableRandom(5);
@@ -66,6 +84,6 @@ public final class ApiOverhead {
                 engines[k].name(), threads, v.get(0), v.get(v.size() / 4), medians[k], BATCH / medians[k] * 1e6);
         }
         System.out.printf(Locale.ROOT, "API median ÷ hand-written median: %.3f%n", medians[0] / medians[1]);
-        System.exit(0);
+        return 0;
     }
 }

@@ -1,10 +1,16 @@
 package dev.nabla.bench.mlp;
 
+import dev.nabla.bench.Launch;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * The MLP workload of the side-by-side comparison, shared by every engine's runner: a 784-256-256-10
@@ -14,7 +20,8 @@ import java.util.Locale;
  * {@code RESULT} that {@link SideBySide} reads:
  * {@code RESULT engine=... threads=... samples_per_s=... loss=... peak_rss_mb=...}.
  *
- * <p>Arguments: {@code --threads N --epochs E --warmup W --warmup-seconds T --batch B --lr LR --seed S --data DIR}.
+ * <p>Arguments ({@code --help} lists them): {@code --threads N --epochs E --warmup W --warmup-seconds T --batch B --lr LR
+ * --seed S --data DIR}.
  * The warm-up lasts W epochs and, when T &gt; 0, until T seconds of training have passed as well:
  * on the 10,000-digit test set an epoch is 78 steps, and a JIT compiles code that runs once per step (the
  * library's autograd engine, for instance) only after a few thousand calls, so a count of epochs
@@ -35,28 +42,45 @@ public final class MlpRun {
 
     /** Parsed command line. */
     public record Options(int threads, int epochs, int warmup, double warmupSeconds, int batch, double lr, long seed, String data) {
+        /** Parses the command line with picocli; exits after {@code --help} (status 0) or a bad option or value (status 2). */
         public static Options parse(String[] args) {
-            int threads = 1, epochs = 10, warmup = 2, batch = 128;
-            double warmupSeconds = 0;
-            double lr = 0.1;
-            long seed = 1;
-            String data = null;
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (i + 1 >= args.length) throw new IllegalArgumentException("option " + a + " needs a value");
-                String v = args[++i];
-                switch (a) {
-                    case "--threads" -> threads = Integer.parseInt(v);
-                    case "--epochs" -> epochs = Integer.parseInt(v);
-                    case "--warmup" -> warmup = Integer.parseInt(v);
-                    case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(v);
-                    case "--batch" -> batch = Integer.parseInt(v);
-                    case "--lr" -> lr = Double.parseDouble(v);
-                    case "--seed" -> seed = Long.parseLong(v);
-                    case "--data" -> data = v;
-                    default -> throw new IllegalArgumentException("unknown option " + a);
-                }
-            }
+            return Launch.parse(new Cli(), args);
+        }
+    }
+
+    /** The options as picocli fills them. */
+    @Command(name = "MlpRun", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Trains the MLP workload in one engine and prints its RESULT line.")
+    private static final class Cli implements Callable<Options> {
+        @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads: the size of Nabla's pool; the peers take theirs from their launcher, and this only labels their RESULT line (default: ${DEFAULT-VALUE}).")
+        int threads;
+
+        @Option(names = "--epochs", paramLabel = "E", defaultValue = "10", description = "Measured epochs (default: ${DEFAULT-VALUE}).")
+        int epochs;
+
+        @Option(names = "--warmup", paramLabel = "W", defaultValue = "2", description = "Warm-up epochs, at least (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--warmup-seconds", paramLabel = "T", defaultValue = "0",
+            description = "Seconds of warm-up training, at least (default: ${DEFAULT-VALUE}).")
+        double warmupSeconds;
+
+        @Option(names = "--batch", paramLabel = "B", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--lr", paramLabel = "LR", defaultValue = "0.1", description = "SGD learning rate (default: ${DEFAULT-VALUE}).")
+        double lr;
+
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "Seed of the initial weights and the shuffles (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--data", paramLabel = "DIR",
+            description = "The MNIST folder (default: $NABLA_MNIST_DIR, else ../shared/data/mnist or shared/data/mnist from the working folder upwards).")
+        String data;
+
+        @Override
+        public Options call() {
             return new Options(threads, epochs, warmup, warmupSeconds, batch, lr, seed, data);
         }
     }

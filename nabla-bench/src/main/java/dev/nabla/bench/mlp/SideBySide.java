@@ -2,15 +2,20 @@ package dev.nabla.bench.mlp;
 
 import dev.nabla.bench.Launch;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Runs the MLP workload ({@link MlpRun}) in Nabla (through its API, and as hand-written backprop on
@@ -19,49 +24,93 @@ import java.util.Map;
  * repetitions of each run's samples/s, the spread, Nabla's ratio to each engine, and the peak
  * resident memory (VmHWM) of each process.
  *
- * <p>Options: {@code --threads 1,2 --reps 3 --epochs 15 --warmup 20 --warmup-seconds 5 --engines nabla,nabla-kernels,djl,dl4j,numpy
- * --data DIR --djl-cache DIR --python python3 --nabla-jvm "-XX:+UseSerialGC -Xmn64m -Xmx512m"}
- * (the JVM options of Nabla's process: a small young generation keeps the garbage of each step in
- * a region that is reused, which holds the resident memory down). Each engine's thread settings are
- * {@link Launch}'s.
+ * <p>Options ({@code --help} lists them): {@code --threads 1,2 --reps 3 --epochs 15 --warmup 20 --warmup-seconds 5
+ * --engines nabla,nabla-kernels,djl,dl4j,numpy --data DIR --djl-cache DIR --python python3
+ * --nabla-jvm "-XX:+UseSerialGC -Xmn64m -Xmx512m"} (the JVM options of Nabla's process: a small young
+ * generation keeps the garbage of each step in a region that is reused, which holds the resident
+ * memory down). Each engine's thread settings are {@link Launch}'s.
  */
-public final class SideBySide {
+@Command(name = "SideBySide", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Trains the MLP workload in each engine, each run in its own process, and prints a table of samples/s, ratios and peak memory.")
+public final class SideBySide implements Callable<Integer> {
     private SideBySide() {}
 
     private record Result(String engine, int threads, double samplesPerSecond, double peakRssMb, double loss) {}
 
-    public static void main(String[] args) throws Exception {
-        Launch.mainReportingBadInput("side-by-side", args, SideBySide::run);
+    /** The engines, by the name --engines takes, and the table's name for each. */
+    private static final Map<String, String> NAMES = Map.of("nabla", "nabla", "nabla-kernels", "nabla-kernels", "djl", "djl-pytorch", "dl4j", "dl4j", "numpy", "numpy");
+
+    @Option(names = "--threads", split = ",", paramLabel = "N", defaultValue = "1,2",
+        description = "Thread counts, each engine run on each (default: ${DEFAULT-VALUE}).")
+    int[] threads;
+
+    @Option(names = "--reps", paramLabel = "R", defaultValue = "3", description = "Repetitions (default: ${DEFAULT-VALUE}).")
+    int reps;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "15", description = "Measured epochs of each run (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "20", description = "Warm-up epochs of each run, at least (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "5",
+        description = "Seconds of warm-up training of each run, at least (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(names = "--engines", split = ",", paramLabel = "ENGINE", defaultValue = "nabla,nabla-kernels,djl,dl4j,numpy",
+        description = "Engines: nabla, nabla-kernels, djl, dl4j, numpy, any of them followed by @ and an OpenBLAS core type, "
+            + "such as numpy@SkylakeX (default: ${DEFAULT-VALUE}).")
+    List<String> engines;
+
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "The MNIST folder (default: $NABLA_MNIST_DIR, else ../shared/data/mnist or shared/data/mnist from the working folder upwards).")
+    String data;
+
+    @Option(names = "--djl-cache", paramLabel = "DIR", defaultValue = "target/djl-cache",
+        description = "Where DJL unpacks the PyTorch library (default: ${DEFAULT-VALUE}).")
+    String djlCache;
+
+    @Option(names = "--python", paramLabel = "PYTHON", defaultValue = "python3", description = "The Python that runs NumPy (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--nabla-jvm", paramLabel = "OPTIONS", defaultValue = "-XX:+UseSerialGC -Xmn64m -Xmx512m",
+        description = "JVM options of Nabla's processes (default: \"${DEFAULT-VALUE}\").")
+    String nablaJvm;
+
+    @Spec CommandSpec spec;
+
+    public static void main(String[] args) {
+        // the scripts name --djl-cache before the user's options, which may name it again
+        System.exit(new CommandLine(new SideBySide()).setOverwrittenOptionsAllowed(true).execute(args));
     }
 
-    private static void run(String[] args) throws Exception {
-        Map<String, String> o = Launch.options("SideBySide", args, new LinkedHashMap<>(Map.of("--threads", "1,2", "--reps", "3", "--epochs", "15",
-            "--warmup", "20", "--warmup-seconds", "5", "--engines", "nabla,nabla-kernels,djl,dl4j,numpy", "--djl-cache", "target/djl-cache", "--python", "python3",
-            "--nabla-jvm", "-XX:+UseSerialGC -Xmn64m -Xmx512m")), "--data");
-        int[] threads = Arrays.stream(o.get("--threads").split(",")).mapToInt(Integer::parseInt).toArray();
-        int reps = Integer.parseInt(o.get("--reps"));
-        List<String> engines = new ArrayList<>(List.of(o.get("--engines").split(",")));
-        Launch.dropNumpyIfAbsent(engines, o.get("--python"), "side-by-side");
-        Files.createDirectories(Path.of(o.get("--djl-cache")));
-        Launch.Settings settings = new Launch.Settings(o.get("--nabla-jvm"), o.get("--djl-cache"), o.get("--python"));
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        for (int t : threads) Launch.require(spec, t >= 1, "--threads: at least 1, not " + t);
+        Launch.require(spec, reps >= 1, "--reps: at least 1, not " + reps);
+        Launch.require(spec, epochs >= 1, "--epochs: at least 1, not " + epochs);
+        Launch.checkEngines(spec, engines, NAMES.keySet(), NAMES.keySet(), "nabla, nabla-kernels, djl, dl4j, numpy, any of them @ an OpenBLAS core type");
+        Launch.dropNumpyIfAbsent(engines, python, "side-by-side");
+        Files.createDirectories(Path.of(djlCache));
+        Launch.Settings settings = new Launch.Settings(nablaJvm, djlCache, python);
         List<Result> results = new ArrayList<>();
-        Launch.rounds("side-by-side", reps, threads, engines, (engine, t) -> results.add(runOne(engine, t, o, settings)));
+        Launch.rounds("side-by-side", reps, threads, engines, (engine, t) -> results.add(runOne(engine, t, settings)));
         printTable(results, engines, threads);
+        return 0;
     }
 
-    private static Result runOne(String engine, int threads, Map<String, String> o, Launch.Settings settings)
-        throws IOException, InterruptedException {
-        List<String> workload = new ArrayList<>(List.of("--threads", String.valueOf(threads), "--epochs", o.get("--epochs"),
-            "--warmup", o.get("--warmup"), "--warmup-seconds", o.get("--warmup-seconds")));
-        if (o.containsKey("--data")) workload.addAll(List.of("--data", o.get("--data")));
+    private Result runOne(String engine, int t, Launch.Settings settings) throws IOException, InterruptedException {
+        List<String> workload = new ArrayList<>(List.of("--threads", String.valueOf(t), "--epochs", String.valueOf(epochs),
+            "--warmup", String.valueOf(warmup), "--warmup-seconds", String.valueOf(warmupSeconds)));
+        if (data != null) workload.addAll(List.of("--data", data));
         String core = Launch.coreOf(engine);
         List<String> lines = switch (Launch.engineOf(engine)) {
-            case "nabla" -> Launch.run(Launch.Kind.NABLA, NablaMlp.class.getName(), threads, workload, settings, core);
-            case "nabla-kernels" -> Launch.run(Launch.Kind.NABLA, NablaKernelsMlp.class.getName(), threads, workload, settings, core);
-            case "djl" -> Launch.run(Launch.Kind.DJL, DjlMlp.class.getName(), threads, workload, settings, core);
-            case "dl4j" -> Launch.run(Launch.Kind.ND4J, Dl4jMlp.class.getName(), threads, workload, settings, core);
-            case "numpy" -> Launch.run(Launch.Kind.PYTHON, Launch.pythonScript("mlp_numpy.py").toString(), threads, workload, settings, core);
-            default -> throw new IllegalArgumentException("unknown engine " + engine + " (expected nabla, nabla-kernels, djl, dl4j, numpy, any of them @ an OpenBLAS core type)");
+            case "nabla" -> Launch.run(Launch.Kind.NABLA, NablaMlp.class.getName(), t, workload, settings, core);
+            case "nabla-kernels" -> Launch.run(Launch.Kind.NABLA, NablaKernelsMlp.class.getName(), t, workload, settings, core);
+            case "djl" -> Launch.run(Launch.Kind.DJL, DjlMlp.class.getName(), t, workload, settings, core);
+            case "dl4j" -> Launch.run(Launch.Kind.ND4J, Dl4jMlp.class.getName(), t, workload, settings, core);
+            // numpy: checkEngines let no other name through
+            default -> Launch.run(Launch.Kind.PYTHON, Launch.pythonScript("mlp_numpy.py").toString(), t, workload, settings, core);
         };
         Map<String, String> kv = Launch.fields(lines.getLast());
         return new Result(kv.get("engine") + (core == null ? "" : "@" + core), Integer.parseInt(kv.get("threads")), Double.parseDouble(kv.get("samples_per_s")),
@@ -69,14 +118,13 @@ public final class SideBySide {
     }
 
     private static void printTable(List<Result> results, List<String> engines, int[] threads) {
-        Map<String, String> names = Map.of("nabla", "nabla", "nabla-kernels", "nabla-kernels", "djl", "djl-pytorch", "dl4j", "dl4j", "numpy", "numpy");
         System.out.println();
         System.out.println("| engine | threads | samples/s (median) | min - max | Nabla / engine | peak RSS MB (max) | runs |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- |");
         for (int t : threads) {
             double nabla = median(results, "nabla", t);
             for (String e : engines) {
-                String name = names.get(Launch.engineOf(e)) + (Launch.coreOf(e) == null ? "" : "@" + Launch.coreOf(e));
+                String name = NAMES.get(Launch.engineOf(e)) + (Launch.coreOf(e) == null ? "" : "@" + Launch.coreOf(e));
                 List<Result> rs = results.stream().filter(r -> r.engine().equals(name) && r.threads() == t).toList();
                 if (rs.isEmpty()) continue;
                 double med = median(results, name, t);

@@ -1,9 +1,17 @@
 package dev.nabla.bench.mlp;
 
+import dev.nabla.bench.Launch;
 import dev.nabla.parallel.Parallel;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * Where a step of the MLP workload through the library's API ({@link NablaMlp}) spends its time, in
@@ -13,7 +21,7 @@ import java.util.Locale;
  * throughput sees; a mean far above the median means slow steps (a descheduled thread, the JIT still
  * compiling: see the warm-up).
  *
- * <p>Arguments: {@code THREADS [STEPS [WARMUP_SECONDS]]} (default 4,000 steps after 12 s). Random
+ * <p>Arguments ({@code --help} describes them): {@code THREADS [STEPS [WARMUP_SECONDS]]} (default 4,000 steps after 12 s). Random
  * pixels stand in for MNIST: the step's work does not depend on the values. Run from the repository
  * root after the bench build:
  * <pre>
@@ -21,32 +29,36 @@ import java.util.Locale;
  *     -cp "nabla-bench/target/classes:$(cat nabla-bench/target/classpath.txt)" dev.nabla.bench.mlp.StepPhases 2
  * </pre>
  */
-public final class StepPhases {
+@Command(name = "StepPhases", mixinStandardHelpOptions = true,
+    description = "Times each phase of the API's MLP step in one JVM: the median of each phase, and the median, mean and tail of whole steps.")
+public final class StepPhases implements Callable<Integer> {
     private StepPhases() {}
 
     private static final int BATCH = 128, SAMPLES = 10_000;
     private static final String[] PHASES = {"batch", "set-up", "forward", "loss", "backward", "sgd"};
 
+    @Parameters(index = "0", paramLabel = "THREADS", description = "Threads of Nabla's pool, at least 1.")
+    int threads;
+
+    @Parameters(index = "1", arity = "0..1", paramLabel = "STEPS", defaultValue = "4000",
+        description = "Measured steps, at least 1 (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Parameters(index = "2", arity = "0..1", paramLabel = "WARMUP_SECONDS", defaultValue = "12",
+        description = "Seconds of warm-up steps before them, at least 0 (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Spec CommandSpec spec;
+
     public static void main(String[] args) {
-        if (args.length < 1 || args.length > 3) {
-            System.err.println("usage: StepPhases THREADS [STEPS [WARMUP_SECONDS]]");
-            System.exit(2);
-        }
-        int threads, steps;
-        double warmupSeconds;
-        try {
-            threads = Integer.parseInt(args[0]);
-            steps = args.length > 1 ? Integer.parseInt(args[1]) : 4000;
-            warmupSeconds = args.length > 2 ? Double.parseDouble(args[2]) : 12;
-        } catch (NumberFormatException e) {
-            System.err.println("StepPhases: THREADS [STEPS [WARMUP_SECONDS]] must be numbers, got: " + String.join(" ", args));
-            System.exit(2);
-            return;
-        }
-        if (threads < 1 || steps < 1 || !(warmupSeconds >= 0)) {
-            System.err.println("StepPhases: THREADS and STEPS must be at least 1, WARMUP_SECONDS at least 0");
-            System.exit(2);
-        }
+        System.exit(new CommandLine(new StepPhases()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        Launch.require(spec, threads >= 1, "THREADS: at least 1, not " + threads);
+        Launch.require(spec, steps >= 1, "STEPS: at least 1, not " + steps);
+        Launch.require(spec, warmupSeconds >= 0, "WARMUP_SECONDS: at least 0, not " + warmupSeconds);
         Parallel.setThreads(threads);
         MlpData data = MlpData.random(SAMPLES, 5);
         int[] order = data.permutation(5, 0);
@@ -82,7 +94,7 @@ public final class StepPhases {
         System.out.printf(Locale.ROOT, "whole step: median %.1f µs, mean %.1f µs (%.0f samples/s), 90th %.0f, 99th %.0f, max %.0f; "
                 + "steps over twice the median: %.1f %% of the time%n", med, mean, BATCH / (mean / 1e6),
             sorted[steps * 9 / 10], sorted[Math.min(steps - 1, steps * 99 / 100)], sorted[steps - 1], 100 * slow / Arrays.stream(total).sum());
-        System.exit(0);
+        return 0;
     }
 
     private static double median(double[] v) {
