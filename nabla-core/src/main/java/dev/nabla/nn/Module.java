@@ -14,19 +14,23 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A building block of a network: it holds parameters (tensors that require a gradient) and child
- * modules, each under a name, and maps an input tensor to an output in {@link #forward}.
+ * A building block of a network: it holds parameters (tensors that require a gradient), buffers
+ * (arrays of state that are saved but not learned, such as {@link BatchNorm1d}'s running
+ * statistics) and child modules, each under a name, and maps an input tensor to an output in
+ * {@link #forward}.
  *
- * <p>Parameters are named as in PyTorch: a module's own parameters by their name ({@code weight}),
- * those of its children with the child's name and a dot in front ({@code 0.weight}, {@code 2.bias}),
- * in registration order, own parameters first. {@link #stateDict()} maps those names to the
- * parameters' arrays; {@link #loadStateDict} copies arrays in.
+ * <p>Parameters and buffers are named as in PyTorch: a module's own by their name ({@code weight},
+ * {@code running_mean}), those of its children with the child's name and a dot in front
+ * ({@code 0.weight}, {@code 2.bias}), in registration order. {@link #stateDict()} maps those names
+ * to the arrays, in PyTorch's order (each module's parameters, then its buffers, then its children's
+ * entries); {@link #loadStateDict} copies arrays in. An optimizer sees only the parameters.
  *
  * <p>A module is in training mode when made; {@link #eval()} switches it and all its descendants to
  * evaluation mode (which only some modules, such as {@link Dropout}, look at).
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, NdArray> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -48,6 +52,18 @@ public abstract class Module {
         return p;
     }
 
+    /**
+     * Registers b as this module's buffer under name: state that {@link #stateDict()} holds and
+     * {@link #loadStateDict} restores, but that has no gradient and that no optimizer updates (a
+     * module changes it itself, in place). Returns b.
+     */
+    protected NdArray registerBuffer(String name, NdArray b) {
+        checkName(name);
+        if (b == null) throw new IllegalArgumentException(kind() + ": buffer '" + name + "' is null");
+        buffers.put(name, b);
+        return b;
+    }
+
     /** Registers m as a child module under name. Returns m. */
     protected <M extends Module> M registerModule(String name, M m) {
         checkName(name);
@@ -60,7 +76,7 @@ public abstract class Module {
     private void checkName(String name) {
         if (name == null || name.isEmpty() || name.contains("."))
             throw new IllegalArgumentException(kind() + ": invalid name '" + name + "': names must be non-empty and contain no '.'");
-        if (parameters.containsKey(name) || children.containsKey(name))
+        if (parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name))
             throw new IllegalArgumentException(kind() + ": the name '" + name + "' is already taken");
     }
 
@@ -87,32 +103,52 @@ public abstract class Module {
     public Map<String, Module> namedChildren() { return Collections.unmodifiableMap(new LinkedHashMap<>(children)); }
 
     /**
-     * The parameters' arrays by dotted name. The arrays are shared, not copied: an optimizer step
-     * shows in an earlier state dict; copy them (NdArray.copy) to keep a snapshot.
+     * Every buffer of this module and its descendants, by dotted name, in registration order (an
+     * array reachable under several names listed once, under the first).
      */
-    public Map<String, NdArray> stateDict() {
+    public Map<String, NdArray> namedBuffers() {
         Map<String, NdArray> out = new LinkedHashMap<>();
-        namedParameters().forEach((n, p) -> out.put(n, p.data()));
+        collectState("", null, out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return Collections.unmodifiableMap(out);
     }
 
     /**
-     * Copies the given arrays into the parameters of the same names (converting the dtype if needed).
-     * Every entry must match a parameter and every parameter must have an entry, with the same
-     * shape; otherwise nothing is copied and the error lists every missing, unexpected and
-     * mis-shaped entry (with both shapes).
+     * The parameters' and buffers' arrays by dotted name, in PyTorch's order: a module's own
+     * parameters, then its own buffers, then its children's entries, each child in turn. The arrays
+     * are shared, not copied: an optimizer step shows in an earlier state dict; copy them
+     * (NdArray.copy) to keep a snapshot.
+     */
+    public Map<String, NdArray> stateDict() {
+        Map<String, NdArray> out = new LinkedHashMap<>();
+        collectState("", out, out, Collections.newSetFromMap(new IdentityHashMap<>()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Puts the parameters' arrays (when params is not null) and the buffers into their maps, module by module. */
+    private void collectState(String prefix, Map<String, NdArray> params, Map<String, NdArray> bufs, Set<Object> seen) {
+        if (params != null) parameters.forEach((n, p) -> { if (seen.add(p)) params.put(prefix + n, p.data()); });
+        buffers.forEach((n, b) -> { if (seen.add(b)) bufs.put(prefix + n, b); });
+        children.forEach((n, c) -> c.collectState(prefix + n + ".", params, bufs, seen));
+    }
+
+    /**
+     * Copies the given arrays into the parameters and buffers of the same names (converting the
+     * dtype if needed). Every entry must match a parameter or buffer and each of those must have an
+     * entry, with the same shape; otherwise nothing is copied and the error lists every missing,
+     * unexpected and mis-shaped entry (with both shapes).
      */
     public void loadStateDict(Map<String, NdArray> state) {
-        Map<String, Tensor> own = namedParameters();
+        Map<String, NdArray> own = stateDict();
         List<String> problems = keyProblems(own.keySet(), state.keySet());
         own.forEach((n, p) -> {
             NdArray a = state.get(n);
             if (a != null && !Arrays.equals(a.shape(), p.shape()))
-                problems.add("entry '" + n + "' has shape " + Shapes.str(a.shape()) + " but the parameter has shape " + Shapes.str(p.shape()));
+                problems.add("entry '" + n + "' has shape " + Shapes.str(a.shape()) + " but the "
+                    + (namedBuffers().containsKey(n) ? "buffer" : "parameter") + " has shape " + Shapes.str(p.shape()));
         });
         if (!problems.isEmpty())
             throw new IllegalArgumentException("loadStateDict: " + kind() + ": " + String.join("; ", problems));
-        own.forEach((n, p) -> p.data().copyFrom(state.get(n)));
+        own.forEach((n, p) -> p.copyFrom(state.get(n)));
     }
 
     /**

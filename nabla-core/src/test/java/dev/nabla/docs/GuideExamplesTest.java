@@ -16,9 +16,11 @@ import dev.nabla.data.Split;
 import dev.nabla.data.Synthetic;
 import dev.nabla.data.TensorDataset;
 import dev.nabla.io.Safetensors;
+import dev.nabla.nn.BatchNorm1d;
 import dev.nabla.nn.CrossEntropyLoss;
 import dev.nabla.nn.Dropout;
 import dev.nabla.nn.Init;
+import dev.nabla.nn.LayerNorm;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Loss;
 import dev.nabla.nn.Losses;
@@ -293,6 +295,22 @@ class GuideExamplesTest {
         Sequential twin = new Sequential(new Linear(2, 8), new ReLU(), new Dropout(0.1), new Linear(8, 3));
         assertArrayEquals(net.stateDict().get("0.weight").toFloatArray(), twin.stateDict().get("0.weight").toFloatArray(),
             "manualSeed makes the initialization reproducible");
+    }
+
+    @Test
+    void normalization() {
+        Sequential net = new Sequential(new Linear(4, 16), new BatchNorm1d(16), new ReLU(), new Linear(16, 3), new LayerNorm(3));
+        Tensor batch = Tensor.randn(new SplittableRandom(1), DType.FLOAT32, 32, 4);
+        net.forward(batch);                                      // training mode: batch statistics, running ones updated
+        System.out.println(net.namedBuffers().keySet());         // [1.running_mean, 1.running_var, 1.num_batches_tracked]
+        net.eval();
+        Tensor one = net.forward(batch.narrow(0, 0, 1));         // evaluation mode: the running statistics; one sample is fine
+
+        assertEquals(List.of("1.running_mean", "1.running_var", "1.num_batches_tracked"), List.copyOf(net.namedBuffers().keySet()));
+        assertEquals(1, net.stateDict().get("1.num_batches_tracked").item());
+        assertTrue(net.stateDict().get("1.running_mean").maxAbsDiff(NdArray.zeros(DType.FLOAT32, 16)) > 0, "the running mean moved");
+        assertArrayEquals(new int[] {1, 3}, one.shape());
+        assertEquals(0, one.data().sumAll(), 1e-5, "LayerNorm(3) without a learned shift: each row sums to 0");
     }
 
     /** The guide's custom module. */
