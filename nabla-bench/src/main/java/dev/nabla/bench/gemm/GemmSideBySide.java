@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * --dtypes float32,float64 --sizes 256,512,1024 --trans NN,TN,NT,TT --seconds 1 --warmup-seconds 1
  * --djl-cache DIR --python python3 --nabla-jvm ""}. Each engine's thread settings are {@link Launch}'s.
  */
-@Command(name = "GemmSideBySide", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "GemmSideBySide", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0", sortOptions = false,
     description = "Times the GEMM workload in each engine, each in its own process, and prints a table of GFLOP/s per dtype.")
 public final class GemmSideBySide implements Callable<Integer> {
     private GemmSideBySide() {}

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  * generation keeps the garbage of each step in a region that is reused, which holds the resident
  * memory down). Each engine's thread settings are {@link Launch}'s.
  */
-@Command(name = "SideBySide", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "SideBySide", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0", sortOptions = false,
     description = "Trains the MLP workload in each engine, each run in its own process, and prints a table of samples/s, ratios and peak memory.")
 public final class SideBySide implements Callable<Integer> {
     private SideBySide() {}
