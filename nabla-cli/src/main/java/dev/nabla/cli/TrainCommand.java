@@ -95,6 +95,10 @@ public final class TrainCommand implements Callable<Integer> {
         description = "relu, tanh, sigmoid, leaky_relu, gelu (exact), gelu_tanh (its tanh approximation) or softplus (default: ${DEFAULT-VALUE}).")
     String activation;
 
+    @Option(names = "--norm", paramLabel = "KIND", defaultValue = "none",
+        description = "Normalization between every hidden layer and its activation: none, batch (BatchNorm1d) or layer (LayerNorm) (default: ${DEFAULT-VALUE}).")
+    String norm;
+
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "cross_entropy",
         description = "cross_entropy, mse, l1, huber, bce, multi_margin or hinge (default: ${DEFAULT-VALUE}).")
     String loss;
@@ -213,7 +217,7 @@ public final class TrainCommand implements Callable<Integer> {
             dir = null;
         }
         PreparedData data = DataSource.load(settings);
-        Mlp architecture = new Mlp(data.features(), settings.layers(), Choices.outputs(data.classes()), settings.activation());
+        Mlp architecture = new Mlp(data.features(), settings.layers(), Choices.outputs(data.classes()), settings.activation(), settings.norm());
         checkFitsInMemory(architecture);
         Objective objective = Choices.objective(settings.loss(), data.classes(), settings.labelSmoothing());
         RandomShift shift = augmentation(settings, data);
@@ -285,6 +289,8 @@ public final class TrainCommand implements Callable<Integer> {
         Choices.checkSchedule(schedule);
         if (!Mlp.ACTIVATIONS.contains(activation))
             throw new UserError("unknown activation \"" + activation + "\": choose " + String.join(", ", Mlp.ACTIVATIONS));
+        if (!Mlp.NORMS.contains(norm))
+            throw new UserError("--norm " + norm + ": choose " + String.join(", ", Mlp.NORMS));
         List<Integer> hidden = parseLayers(layers);
         checkPositive("--epochs", epochs);
         checkPositive("--batch-size", batchSize);
@@ -337,7 +343,7 @@ public final class TrainCommand implements Callable<Integer> {
         String ds = dataset;
         if (dataset.equals("mnist")) resolvedDir = DataSource.mnistDir(dataDir, line -> { stdout.println(line); stdout.flush(); }).toString();
         else if (!synthetic) ds = Path.of(dataset).toAbsolutePath().normalize().toString();
-        return new Settings(ds, resolvedDir, labelColumn, n, nz, synthetic ? k : 0, hidden, activation, loss, optimizer, rate, mom,
+        return new Settings(ds, resolvedDir, labelColumn, n, nz, synthetic ? k : 0, hidden, activation, norm, loss, optimizer, rate, mom,
             weightDecay, schedule, step, g, warmup, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
     }
 

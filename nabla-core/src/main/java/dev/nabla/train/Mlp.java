@@ -2,7 +2,9 @@ package dev.nabla.train;
 
 import dev.nabla.array.DType;
 import dev.nabla.io.Json;
+import dev.nabla.nn.BatchNorm1d;
 import dev.nabla.nn.GELU;
+import dev.nabla.nn.LayerNorm;
 import dev.nabla.nn.LeakyReLU;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Module;
@@ -21,18 +23,29 @@ import java.util.random.RandomGenerator;
 /**
  * The architecture of a multi-layer perceptron, as data: inputs → hidden[0] → … → outputs, with
  * an activation after every hidden layer and none after the last (the loss decides what the
- * outputs mean). {@link #build} makes the float32 {@link Sequential}
+ * outputs mean), and optionally a normalization between each hidden layer and its activation.
+ * {@link #build} makes the float32 {@link Sequential}
  * {@code Linear(inputs, h0), act, Linear(h0, h1), act, …, Linear(h_last, outputs)}, so its
- * parameters are named {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, …; {@link #toJson} and
+ * parameters are named {@code 0.weight}, {@code 0.bias}, {@code 2.weight}, …; with a normalization,
+ * {@code Linear(inputs, h0), norm, act, Linear(h0, h1), norm, act, …} ({@code 0.weight},
+ * {@code 1.weight}, {@code 1.running_mean}, {@code 3.weight}, …). {@link #toJson} and
  * {@link #fromJson} let a model file carry the architecture, so that it can be rebuilt.
+ *
+ * @param norm "none", "batch" ({@link BatchNorm1d}) or "layer" ({@link LayerNorm}), each with PyTorch's defaults
  */
-public record Mlp(int inputs, List<Integer> hidden, int outputs, String activation) {
+public record Mlp(int inputs, List<Integer> hidden, int outputs, String activation, String norm) {
 
     /**
      * The activation names {@link #build} knows. "gelu" is the exact GELU x·Φ(x) (PyTorch's
      * {@code nn.GELU()}), "gelu_tanh" its tanh approximation ({@code nn.GELU(approximate='tanh')}).
      */
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "leaky_relu", "gelu", "gelu_tanh", "softplus");
+
+    /** The normalization names {@link #build} knows. */
+    public static final List<String> NORMS = List.of("none", "batch", "layer");
+
+    /** An MLP without normalization. */
+    public Mlp(int inputs, List<Integer> hidden, int outputs, String activation) { this(inputs, hidden, outputs, activation, "none"); }
 
     public Mlp {
         hidden = List.copyOf(hidden);
@@ -42,6 +55,8 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
             if (h < 1) throw new IllegalArgumentException("MLP: hidden layer size " + h + " must be at least 1 (layers " + hidden + ")");
         if (!ACTIVATIONS.contains(activation))
             throw new IllegalArgumentException("MLP: unknown activation \"" + activation + "\" (choose from " + String.join(", ", ACTIVATIONS) + ")");
+        if (norm == null || !NORMS.contains(norm))
+            throw new IllegalArgumentException("MLP: unknown normalization \"" + norm + "\" (choose from " + String.join(", ", NORMS) + ")");
     }
 
     /** The layer sizes from input to output: [inputs, hidden..., outputs]. */
@@ -59,7 +74,11 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
         List<Integer> s = sizes();
         for (int i = 0; i + 1 < s.size(); i++) {
             net.add(new Linear(s.get(i), s.get(i + 1), true, DType.FLOAT32, rng));
-            if (i + 2 < s.size()) net.add(activation(activation));
+            if (i + 2 < s.size()) {
+                if (norm.equals("batch")) net.add(new BatchNorm1d(s.get(i + 1)));
+                else if (norm.equals("layer")) net.add(new LayerNorm(s.get(i + 1)));
+                net.add(activation(activation));
+            }
         }
         return net;
     }
@@ -78,7 +97,10 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
         };
     }
 
-    /** {"type":"mlp","inputs":…,"hidden":[…],"outputs":…,"activation":"…"}. */
+    /**
+     * {"type":"mlp","inputs":…,"hidden":[…],"outputs":…,"activation":"…"}, and "norm":"…" after it when
+     * there is a normalization (so a file without one reads as it did before normalizations existed).
+     */
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "mlp");
@@ -86,10 +108,14 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
         m.put("hidden", hidden.stream().map(Integer::longValue).toList());
         m.put("outputs", (long) outputs);
         m.put("activation", activation);
+        if (!norm.equals("none")) m.put("norm", norm);
         return Json.write(m);
     }
 
-    /** The architecture written by {@link #toJson}; a malformed one gets an IllegalArgumentException saying what is wrong. */
+    /**
+     * The architecture written by {@link #toJson}; a malformed one gets an IllegalArgumentException saying what is wrong.
+     * "norm" may be absent (files written before it existed): none.
+     */
     public static Mlp fromJson(String json) {
         Object o;
         try {
@@ -108,13 +134,15 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
             hidden.add((int) (long) l);
         }
         if (in > Integer.MAX_VALUE || out > Integer.MAX_VALUE) throw new IllegalArgumentException("architecture: sizes too large: " + json);
-        return new Mlp((int) (long) in, hidden, (int) (long) out, act);
+        Object norm = m.containsKey("norm") ? m.get("norm") : "none";
+        if (!(norm instanceof String n)) throw new IllegalArgumentException("architecture: \"norm\" is not a string: " + json);
+        return new Mlp((int) (long) in, hidden, (int) (long) out, act, n);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
         for (int s : sizes()) sb.append(sb.isEmpty() ? "" : "-").append(s);
-        return "MLP " + sb + " (" + activation + ")";
+        return "MLP " + sb + " (" + activation + (norm.equals("none") ? "" : ", " + norm + " norm") + ")";
     }
 }

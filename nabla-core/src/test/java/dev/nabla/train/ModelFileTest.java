@@ -49,6 +49,37 @@ class ModelFileTest {
     }
 
     @Test
+    void aNormalizedMlpKeepsItsRunningStatisticsInItsFile() throws IOException {
+        Mlp arch = new Mlp(3, List.of(6, 5), 2, "relu", "batch");
+        Sequential model = arch.build(new SplittableRandom(8));
+        assertEquals("Sequential(\n  (0): Linear(in_features=3, out_features=6, bias=True)\n"
+            + "  (1): BatchNorm1d(6, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n  (2): ReLU()\n"
+            + "  (3): Linear(in_features=6, out_features=5, bias=True)\n"
+            + "  (4): BatchNorm1d(5, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)\n  (5): ReLU()\n"
+            + "  (6): Linear(in_features=5, out_features=2, bias=True)\n)", model.toString());
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int i = 0; i < 3; i++) model.forward(Tensor.of(NdArray.randn(rng, DType.FLOAT32, 16, 3)).mul(2).add(1));   // moves the running statistics
+        Path f = dir.resolve("bn.safetensors");
+        ModelFile.save(f, model, arch, Map.of());
+        ModelFile.Loaded loaded = ModelFile.load(f);
+        assertEquals(arch, loaded.architecture());
+        assertEquals(3, loaded.model().stateDict().get("1.num_batches_tracked").item());
+        model.eval();
+        loaded.model().eval();
+        Tensor x = Tensor.of(NdArray.randn(rng, DType.FLOAT32, 7, 3));
+        assertArrayEquals(model.forward(x).data().toFloatArray(), loaded.model().forward(x).data().toFloatArray(),
+            "evaluation mode uses the running statistics read back from the file");
+
+        Mlp layer = new Mlp(3, List.of(4), 2, "tanh", "layer");
+        assertEquals("{\"type\":\"mlp\",\"inputs\":3,\"hidden\":[4],\"outputs\":2,\"activation\":\"tanh\",\"norm\":\"layer\"}", layer.toJson());
+        assertEquals(layer, Mlp.fromJson(layer.toJson()));
+        assertEquals("MLP 3-4-2 (tanh, layer norm)", layer.toString());
+        assertEquals(List.of("0.weight", "0.bias", "1.weight", "1.bias", "3.weight", "3.bias"), List.copyOf(layer.build(rng).stateDict().keySet()));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Mlp(2, List.of(3), 2, "relu", "group"));
+        assertEquals("MLP: unknown normalization \"group\" (choose from none, batch, layer)", e.getMessage());
+    }
+
+    @Test
     void fileWithoutArchitectureOrWithWrongShapesIsRejected() throws IOException {
         Path bare = dir.resolve("bare.safetensors");
         Safetensors.write(bare, Map.of("0.weight", NdArray.zeros(DType.FLOAT32, 2, 2)), Map.of());

@@ -23,7 +23,7 @@ import java.util.Map;
  * @param augment        "none" or "shift:N" (random shifts of up to N pixels, images only)
  */
 public record Settings(String dataset, String dataDir, String labelColumn, int samples, double noise, int classes,
-                       List<Integer> layers, String activation, String loss, String optimizer, double lr, double momentum,
+                       List<Integer> layers, String activation, String norm, String loss, String optimizer, double lr, double momentum,
                        double weightDecay, String schedule, int stepSize, double gamma, int warmup, int epochs, int batchSize,
                        long seed, double valFraction, int earlyStopping, double labelSmoothing, String augment) {
 
@@ -32,7 +32,7 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
     }
 
     public Settings withEpochs(int epochs) {
-        return new Settings(dataset, dataDir, labelColumn, samples, noise, classes, layers, activation, loss, optimizer, lr, momentum,
+        return new Settings(dataset, dataDir, labelColumn, samples, noise, classes, layers, activation, norm, loss, optimizer, lr, momentum,
             weightDecay, schedule, stepSize, gamma, warmup, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
     }
 
@@ -46,6 +46,7 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
         m.put("classes", (long) classes);
         m.put("layers", layers.stream().map(Integer::longValue).toList());
         m.put("activation", activation);
+        m.put("norm", norm);
         m.put("loss", loss);
         m.put("optimizer", optimizer);
         m.put("lr", lr);
@@ -67,7 +68,7 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
 
     /**
      * The settings written by {@link #toJson}; anything missing or mistyped gets an IllegalArgumentException,
-     * except "warmup", which runs written before it existed lack (0).
+     * except "warmup" and "norm", which runs written before they existed lack (0 and "none").
      */
     public static Settings fromJson(String json) {
         Map<?, ?> m;
@@ -85,7 +86,8 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
             layers.add((int) (long) size);
         }
         return new Settings(str(m, "dataset", false), str(m, "data_dir", true), str(m, "label_column", true), (int) num(m, "samples"),
-            num(m, "noise"), (int) num(m, "classes"), layers, str(m, "activation", false), str(m, "loss", false), str(m, "optimizer", false),
+            num(m, "noise"), (int) num(m, "classes"), layers, str(m, "activation", false),
+            m.containsKey("norm") ? str(m, "norm", false) : "none", str(m, "loss", false), str(m, "optimizer", false),
             num(m, "lr"), num(m, "momentum"), num(m, "weight_decay"), str(m, "schedule", false), (int) num(m, "step_size"),
             num(m, "gamma"), m.containsKey("warmup") ? (int) num(m, "warmup") : 0, (int) num(m, "epochs"), (int) num(m, "batch_size"), lng(m, "seed"), num(m, "val_fraction"),
             (int) num(m, "early_stopping"), num(m, "label_smoothing"), str(m, "augment", false));

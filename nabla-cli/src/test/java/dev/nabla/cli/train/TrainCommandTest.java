@@ -54,6 +54,38 @@ class TrainCommandTest {
     }
 
     @Test
+    void batchNormalizedRunKeepsItsStatisticsForEvaluation() throws IOException {
+        // a CSV dataset, so that evaluate scores the run's own held-out validation samples
+        StringBuilder csv = new StringBuilder("x,y,quadrant\n");
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(11);
+        for (int i = 0; i < 400; i++) {
+            double x = rng.nextDouble(-1, 1), y = rng.nextDouble(-1, 1);
+            csv.append(x).append(',').append(y).append(',').append(x * y > 0 ? "same" : "opposite").append('\n');
+        }
+        Path file = dir.resolve("quadrants.csv");
+        Files.writeString(file, csv);
+        Path run = dir.resolve("bn");
+        Run.Result r = Run.nabla("train", "--dataset", file.toString(), "--epochs", "8", "--layers", "16,16", "--norm", "batch",
+            "--progress", "none", "--out", run.toString());
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("training MLP 2-16-16-2 (relu, batch norm) on quadrants"), r.out());
+        Map<String, NdArray> model = Safetensors.read(run.resolve("model.safetensors")).tensors();
+        assertTrue(model.keySet().containsAll(List.of("1.running_mean", "1.running_var", "1.num_batches_tracked", "4.running_mean")), model.keySet().toString());
+        assertEquals(8 * 10, model.get("1.num_batches_tracked").item(), "one update per training batch: 320 samples in batches of 32, 8 epochs");
+
+        // evaluation mode with the saved running statistics gives the validation accuracy that training reported
+        String trained = r.out().lines().filter(l -> l.startsWith("final validation accuracy ")).findFirst().orElseThrow();
+        String percent = trained.substring("final validation accuracy ".length()).split("%")[0];
+        Run.Result e = Run.nabla("evaluate", "--model", run.resolve("model.safetensors").toString());
+        assertEquals(0, e.exit(), e.err());
+        assertTrue(e.out().contains("held-out validation samples") && e.out().contains("accuracy " + percent + "%"), trained + " / " + e.out());
+
+        Run.Result bad = Run.nabla("train", "--norm", "group");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--norm group: choose none, batch, layer"), bad.err());
+    }
+
+    @Test
     void defaultSettingsLearnSpiralsToNinetyEightPercent() {
         Path run = dir.resolve("default");
         Run.Result r = Run.nabla("train", "--out", run.toString(), "--progress", "none");
