@@ -122,6 +122,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void resumedBatchNormalizedRunContinuesWithItsRunningStatistics() throws IOException {
+        Path straight = dir.resolve("bn-straight"), split = dir.resolve("bn-split");
+        String[] common = {"--samples", "200", "--layers", "8", "--norm", "batch", "--optimizer", "sgd", "--schedule", "step", "--step-size", "2",
+            "--progress", "none"};   // a schedule that does not depend on --epochs
+        assertEquals(0, Run.nabla(concat(new String[] {"train", "--epochs", "4", "--out", straight.toString()}, common)).exit());
+        assertEquals(0, Run.nabla(concat(new String[] {"train", "--epochs", "2", "--out", split.toString()}, common)).exit());
+        Run.Result resumed = Run.nabla("train", "--resume", split.toString(), "--epochs", "4", "--progress", "none");
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertEquals(withoutSeconds(straight.resolve("metrics.csv")), withoutSeconds(split.resolve("metrics.csv")));
+        Map<String, NdArray> a = Safetensors.read(straight.resolve("model.safetensors")).tensors();
+        Map<String, NdArray> b = Safetensors.read(split.resolve("model.safetensors")).tensors();
+        assertTrue(a.containsKey("1.running_var"), a.keySet().toString());
+        assertEquals(a.keySet(), b.keySet());
+        for (String k : a.keySet()) assertArrayEquals(a.get(k).toFloatArray(), b.get(k).toFloatArray(), k);
+    }
+
+    @Test
     void onecycleScheduleFollowsTheCycleOverTheEpochs() throws IOException {
         Path run = dir.resolve("onecycle");
         Run.Result r = Run.nabla("train", "--samples", "200", "--layers", "8", "--optimizer", "sgd", "--lr", "0.1", "--epochs", "4",
