@@ -11,6 +11,8 @@ import dev.nabla.autograd.Tensor;
  */
 public final class AvgPool2d extends Module {
     private final Window2d window;
+    /** How errors name this module: as it prints. */
+    private final String name;
     private final boolean countIncludePad;
 
     /** A square kernel with stride equal to it, no padding. */
@@ -24,6 +26,7 @@ public final class AvgPool2d extends Module {
         window = Window2d.of("AvgPool2d", kernelSize, stride, padding, new int[] {1});
         Convolutions.checkPoolPadding("AvgPool2d", window);
         this.countIncludePad = countIncludePad;
+        name = kind() + "(" + extraRepr() + ")";
     }
 
     /** The kernel size, stride and padding (dilation 1). */
@@ -32,7 +35,7 @@ public final class AvgPool2d extends Module {
     public boolean countIncludePad() { return countIncludePad; }
 
     @Override
-    public Tensor forward(Tensor x) { return Convolutions.avgPool2d(kind() + "(" + extraRepr() + ")", x, window, countIncludePad); }
+    public Tensor forward(Tensor x) { return Convolutions.avgPool2d(name, x, window, countIncludePad); }
 
     @Override
     protected String extraRepr() { return poolRepr(window) + (countIncludePad ? "" : ", count_include_pad=False"); }

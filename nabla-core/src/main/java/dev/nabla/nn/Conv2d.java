@@ -19,6 +19,8 @@ public final class Conv2d extends Module {
     private final int in, out;
     private final Window2d window;
     private final Tensor weight, bias;
+    /** How errors name this layer: as it prints. */
+    private final String name;
 
     /** A float32 layer with a square kernel, stride 1, no padding, a bias, initialized from {@link Init#generator()}. */
     public Conv2d(int inChannels, int outChannels, int kernelSize) { this(inChannels, outChannels, kernelSize, 1, 0); }
@@ -51,6 +53,7 @@ public final class Conv2d extends Module {
         } else {
             this.bias = null;
         }
+        this.name = kind() + "(" + extraRepr() + ")";
     }
 
     /** The weight, [out_channels, in_channels, kh, kw]. */
@@ -68,7 +71,6 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
-        String name = kind() + "(" + extraRepr() + ")";
         if (x.rank() != 4 || x.size(1) != in)
             throw new IllegalArgumentException(name + ": input " + Shapes.str(x.shape()) + " should be [N, " + in + ", H, W]");
         if (x.dtype() != weight.dtype())

@@ -11,6 +11,8 @@ import dev.nabla.autograd.Tensor;
  */
 public final class MaxPool2d extends Module {
     private final Window2d window;
+    /** How errors name this module: as it prints. */
+    private final String name;
 
     /** A square kernel with stride equal to it, no padding. */
     public MaxPool2d(int kernelSize) { this(new int[] {kernelSize}, null, new int[] {0}); }
@@ -21,13 +23,14 @@ public final class MaxPool2d extends Module {
     public MaxPool2d(int[] kernelSize, int[] stride, int[] padding) {
         window = Window2d.of("MaxPool2d", kernelSize, stride, padding, new int[] {1});
         Convolutions.checkPoolPadding("MaxPool2d", window);
+        name = kind() + "(" + extraRepr() + ")";
     }
 
     /** The kernel size, stride and padding (dilation 1). */
     public Window2d window() { return window; }
 
     @Override
-    public Tensor forward(Tensor x) { return Convolutions.maxPool2d(kind() + "(" + extraRepr() + ")", x, window); }
+    public Tensor forward(Tensor x) { return Convolutions.maxPool2d(name, x, window); }
 
     @Override
     protected String extraRepr() { return AvgPool2d.poolRepr(window) + ", dilation=1, ceil_mode=False"; }
