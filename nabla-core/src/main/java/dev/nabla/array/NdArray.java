@@ -773,6 +773,30 @@ public final class NdArray {
      */
     public static NdArray indexAdd(int[] shape, int dim, int[] indices, NdArray src) { return Indexing.indexAdd(shape, dim, indices, src); }
 
+    // ================================================================ sliding windows
+
+    /**
+     * im2col, PyTorch's {@code F.unfold}: every window position of this [N, C, H, W] array, as the
+     * columns of a new [N, C·kh·kw, L] array, L = oh·ow (see {@link Window2d}):
+     * out[n, (c·kh + i)·kw + j, oy·ow + ox] = this[n, c, oy·sh − ph + i·dh, ox·sw − pw + j·dw], and 0
+     * where that position is in the padding. A convolution is then a matrix product with the columns.
+     */
+    public NdArray unfold(Window2d window) { return Unfolding.unfold(this, window, 0); }
+
+    /**
+     * {@link #unfold(Window2d)} with padValue at the positions in the padding (−∞ for max pooling, so
+     * that padding never wins a maximum).
+     */
+    public NdArray unfold(Window2d window, double padValue) { return Unfolding.unfold(this, window, padValue); }
+
+    /**
+     * col2im, PyTorch's {@code F.fold}, the adjoint of {@link #unfold(Window2d)}: this [N, C·kh·kw, L]
+     * array's entries added into a new zero [N, C, height, width] array at the pixels unfold would
+     * have read them from (entries that fall in the padding are dropped). L must be oh·ow for that
+     * output size, so that ⟨unfold(x), y⟩ = ⟨x, fold(y)⟩.
+     */
+    public NdArray fold(int height, int width, Window2d window) { return Unfolding.fold(this, height, width, window); }
+
     // ================================================================ comparison and printing
 
     /** Largest absolute difference to another array of the same shape. */

@@ -27,6 +27,9 @@
  *   <li><b>promotion</b>: an operation on float32 and float64 operands computes in float64.</li>
  *   <li><b>in place</b>: only methods whose names end in {@code InPlace} (and {@code copyFrom},
  *       {@code fill}, {@code set}) modify an array; everything else leaves its operands unmodified.</li>
+ *   <li><b>images</b> and <b>window</b>: convolution and pooling read images [N, C, H, W] (batch,
+ *       channels, height, width) through a sliding {@link Window2d}; {@code unfold} (im2col) lays its
+ *       positions out as columns [N, C·kh·kw, L], one per output pixel, and {@code fold} adds them back.</li>
  * </ul>
  *
  * <p>Errors: a shape that does not fit names the operation and the shapes

@@ -2,6 +2,7 @@ package dev.nabla.autograd;
 
 import dev.nabla.array.NdArray;
 import dev.nabla.array.Shapes;
+import dev.nabla.array.Window2d;
 import dev.nabla.kernels.BinaryOp;
 import dev.nabla.kernels.UnaryOp;
 
@@ -504,6 +505,30 @@ public sealed interface Op {
         public String formula() { return "∂x = index_select(g, dim, indices)"; }
         public NdArray forward(NdArray... x) { return NdArray.indexAdd(shape, dim, indices, x[0]); }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.indexSelect(dim, indices)}; }
+    }
+
+    // ================================================================ sliding windows
+
+    /**
+     * im2col ({@link NdArray#unfold}): [N, C, H, W] to the columns [N, C·kh·kw, L] of every window
+     * position, padValue where a window reaches into the padding (0, or −∞ for max pooling). The map
+     * is linear in x (plus a constant), so its VJP is its transpose, fold; fold's is unfold again.
+     */
+    record Unfold(Window2d window, double padValue) implements Op {
+        public String name() { return "unfold"; }
+        public String formula() { return "∂x = fold(g): each column entry added back to the pixel it was copied from (padding dropped)"; }
+        public NdArray forward(NdArray... x) { return x[0].unfold(window, padValue); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {markFresh(g.fold(x[0].size(2), x[0].size(3), window))};
+        }
+    }
+
+    /** col2im ({@link NdArray#fold}), the adjoint of unfold: columns [N, C·kh·kw, L] added into [N, C, height, width]. */
+    record Fold(int height, int width, Window2d window) implements Op {
+        public String name() { return "fold"; }
+        public String formula() { return "∂x = unfold(g): each column entry reads the gradient of the pixel it was added to"; }
+        public NdArray forward(NdArray... x) { return x[0].fold(height, width, window); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {markFresh(g.unfold(window))}; }
     }
 
     // ================================================================ softmax

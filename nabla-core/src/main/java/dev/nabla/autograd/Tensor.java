@@ -3,6 +3,7 @@ package dev.nabla.autograd;
 import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
 import dev.nabla.array.Shapes;
+import dev.nabla.array.Window2d;
 import dev.nabla.kernels.UnaryOp;
 
 import java.util.Arrays;
@@ -605,6 +606,29 @@ public final class Tensor {
     public Tensor indexSelect(int dim, int... indices) {
         return apply(new Op.IndexSelect(Shapes.dim("indexSelect", dim, rank()), indices.clone()), this);
     }
+
+    // ================================================================ sliding windows
+
+    /**
+     * im2col, PyTorch's {@code F.unfold}: every window position of this [N, C, H, W] tensor as a
+     * column of the result [N, C·kh·kw, L], L = oh·ow, with zeros from the padding (see
+     * {@link NdArray#unfold(Window2d)}). A convolution is a matrix product with these columns. The
+     * gradient is {@link #fold} of g, and fold's is unfold, so derivatives of every order flow.
+     */
+    public Tensor unfold(Window2d window) { return unfold(window, 0); }
+
+    /**
+     * {@link #unfold(Window2d)} with padValue in the padding: −∞ makes max pooling's padding never
+     * win. The pad value is a constant: no gradient flows to it.
+     */
+    public Tensor unfold(Window2d window, double padValue) { return apply(new Op.Unfold(window, padValue), this); }
+
+    /**
+     * col2im, PyTorch's {@code F.fold(input, output_size=(height, width), ...)}: the adjoint of
+     * {@link #unfold(Window2d)}, adding the columns of this [N, C·kh·kw, L] tensor into
+     * [N, C, height, width] (entries that fall in the padding are dropped). Its gradient is unfold of g.
+     */
+    public Tensor fold(int height, int width, Window2d window) { return apply(new Op.Fold(height, width, window), this); }
 
     // ================================================================ conversion
 

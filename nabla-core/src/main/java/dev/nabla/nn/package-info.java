@@ -8,7 +8,9 @@
  * functions. A {@link dev.nabla.nn.Reduction} says how loss terms are combined.
  *
  * <p>Layout: a batch is N × features (one row per sample); a {@link dev.nabla.nn.Linear} weight is
- * out × in and computes y = x Wᵀ + b.
+ * out × in and computes y = x Wᵀ + b. Images are N × C × H × W (channels first, as in PyTorch); a
+ * {@link dev.nabla.nn.Conv2d} weight is out_channels × in_channels × kh × kw, and
+ * {@link dev.nabla.nn.Convolutions} holds convolution and pooling as functions.
  *
  * <p>Everything here is composed of {@link dev.nabla.autograd.Tensor} operations: no module or loss
  * writes its own backward, so gradients of any order come from autograd. At a kink the derivative

@@ -2,6 +2,7 @@ package dev.nabla.autograd;
 
 import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
+import dev.nabla.array.Window2d;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -154,6 +155,15 @@ class OpGradCheckTest {
             x -> Tensor.apply(new Op.ScatterAdd(new int[] {4, 5}, 1, CLASS_INDEX), a(x)), s(sh(4, 2))),
         new OpInfo("indexAdd (indexSelect's adjoint)", Domain.AWAY_FROM_ZERO,
             x -> Tensor.apply(new Op.IndexAdd(new int[] {3, 4}, 0, new int[] {2, 0, 2}), a(x)), s(sh(3, 4))),
+        // sliding windows: unfold (im2col) with stride, padding, dilation and non-square kernels, and fold
+        // (col2im), its adjoint, which is unfold's VJP (and unfold is fold's): a second derivative of
+        // either runs through the other
+        new OpInfo("unfold", Domain.AWAY_FROM_ZERO, x -> a(x).unfold(Window2d.kernel(2, 3).stride(2, 1).padding(1, 2)), s(sh(2, 2, 4, 5))),
+        new OpInfo("unfold dilated", Domain.AWAY_FROM_ZERO, x -> a(x).unfold(Window2d.kernel(2).dilation(2, 3).padding(1)), s(sh(1, 2, 5, 6))),
+        new OpInfo("unfold pad value 0.5", Domain.AWAY_FROM_ZERO, x -> a(x).unfold(Window2d.kernel(3).stride(2).padding(1), 0.5), s(sh(1, 1, 5, 4))),
+        new OpInfo("fold (unfold's adjoint)", Domain.AWAY_FROM_ZERO, x -> a(x).fold(4, 3, Window2d.kernel(2, 3).stride(2, 1).padding(1)),
+            s(sh(2, 12, 9))),
+        new OpInfo("fold dilated", Domain.AWAY_FROM_ZERO, x -> a(x).fold(5, 5, Window2d.kernel(2).dilation(2)), s(sh(1, 4, 9))),
         // softmax family
         new OpInfo("softmax -1", Domain.AWAY_FROM_ZERO, x -> a(x).softmax(-1), s(sh(5)), s(sh(3, 4)), s(sh(2, 3, 4))),
         new OpInfo("softmax 0", Domain.AWAY_FROM_ZERO, x -> a(x).softmax(0), MATRIX),

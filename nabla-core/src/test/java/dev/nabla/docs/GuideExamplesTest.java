@@ -2,6 +2,7 @@ package dev.nabla.docs;
 
 import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
+import dev.nabla.array.Window2d;
 import dev.nabla.autograd.GradCheck;
 import dev.nabla.autograd.Op;
 import dev.nabla.autograd.Tensor;
@@ -17,13 +18,17 @@ import dev.nabla.data.Synthetic;
 import dev.nabla.data.TensorDataset;
 import dev.nabla.io.Safetensors;
 import dev.nabla.nn.BatchNorm1d;
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Convolutions;
 import dev.nabla.nn.CrossEntropyLoss;
 import dev.nabla.nn.Dropout;
+import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Init;
 import dev.nabla.nn.LayerNorm;
 import dev.nabla.nn.Linear;
 import dev.nabla.nn.Loss;
 import dev.nabla.nn.Losses;
+import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.MSELoss;
 import dev.nabla.nn.Module;
 import dev.nabla.nn.MultiClassHingeLoss;
@@ -351,6 +356,40 @@ class GuideExamplesTest {
             () -> layer.loadStateDict(Map.of("weight", NdArray.zeros(DType.FLOAT64, 2, 2))));
         assertEquals("loadStateDict: Linear: missing entries [bias]; entry 'weight' has shape [2, 2] but the parameter has shape [2, 3]",
             e.getMessage());
+    }
+
+    @Test
+    void convolutionAndPooling() {
+        Init.manualSeed(0);
+        Sequential cnn = new Sequential(
+            new Conv2d(1, 8, 3, 1, 1), new ReLU(),  // [N, 1, 28, 28] -> [N, 8, 28, 28]
+            new MaxPool2d(2),                       // -> [N, 8, 14, 14]
+            new Flatten(),                          // -> [N, 1568]
+            new Linear(8 * 14 * 14, 10));
+        Tensor images = Tensor.zeros(DType.FLOAT32, 4, 1, 28, 28);
+        Tensor logits = cnn.forward(images);         // [4, 10]
+        System.out.println(cnn.get(0));              // Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))
+
+        assertArrayEquals(new int[] {4, 10}, logits.shape());
+        assertEquals("Conv2d(1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1))", cnn.get(0).toString());
+        assertArrayEquals(new int[] {4, 8, 28, 28}, cnn.get(0).forward(images).shape());
+        assertArrayEquals(new int[] {4, 8, 14, 14}, new MaxPool2d(2).forward(cnn.get(0).forward(images)).shape());
+        double bound = 1 / Math.sqrt(1 * 3 * 3);   // ±1/√(in·kh·kw)
+        for (double w : ((Conv2d) cnn.get(0)).weight().data().toDoubleArray()) assertTrue(Math.abs(w) <= bound);
+
+        // the prose: a convolution is the weight as an [out, C·kh·kw] matrix times unfold's columns
+        Window2d window = Window2d.kernel(3).stride(2).padding(1);
+        Tensor x = Tensor.randn(new SplittableRandom(1), DType.FLOAT64, 2, 3, 7, 7);
+        Tensor w = Tensor.randn(new SplittableRandom(2), DType.FLOAT64, 5, 3, 3, 3);
+        Tensor cols = x.unfold(window);                                                 // [2, 27, 16]
+        assertArrayEquals(new int[] {2, 27, 16}, cols.shape());
+        Tensor viaColumns = w.reshape(5, 27).matmul(cols).reshape(2, 5, 4, 4);
+        assertTrue(Convolutions.conv2d(x, w, null, 2, 1).data().maxAbsDiff(viaColumns.data()) < 1e-12);
+        assertArrayEquals(new int[] {2, 3, 7, 7}, cols.fold(7, 7, window).shape());     // fold adds the columns back
+        // ties in max pooling: the gradient is split evenly
+        Tensor flat = Tensor.ones(DType.FLOAT64, 1, 1, 2, 2).requiresGrad(true);
+        Convolutions.maxPool2d(flat, 2).sum().backward();
+        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, flat.grad().data().toDoubleArray());
     }
 
     // ================================================================ 4. Losses
