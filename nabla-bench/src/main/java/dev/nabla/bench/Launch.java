@@ -2,6 +2,7 @@ package dev.nabla.bench;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
 import java.io.BufferedReader;
@@ -38,6 +39,42 @@ import java.util.concurrent.Callable;
  */
 public final class Launch {
     private Launch() {}
+
+    /** What the programs' {@code -V} prints. */
+    public static final String VERSION = "nabla-bench 0.1.0";
+
+    /**
+     * The options both side-by-side programs take (a picocli mixin): the thread counts and
+     * repetitions of the rounds, and where the peers' processes come from.
+     */
+    public static final class RoundOptions {
+        @Option(names = "--threads", split = ",", paramLabel = "N", defaultValue = "1,2",
+            description = "Thread counts, each engine run on each (default: ${DEFAULT-VALUE}).")
+        public int[] threads;
+
+        @Option(names = "--reps", paramLabel = "R", defaultValue = "3", description = "Repetitions (default: ${DEFAULT-VALUE}).")
+        public int reps;
+
+        @Option(names = "--djl-cache", paramLabel = "DIR", defaultValue = "target/djl-cache",
+            description = "Where DJL unpacks the PyTorch library (default: ${DEFAULT-VALUE}).")
+        public String djlCache;
+
+        @Option(names = "--python", paramLabel = "PYTHON", defaultValue = "python3", description = "The Python that runs NumPy (default: ${DEFAULT-VALUE}).")
+        public String python;
+
+        /**
+         * Checks the thread counts and repetitions (a ParameterException of spec's command line),
+         * drops the NumPy engines when the Python has no NumPy (see {@link #dropNumpyIfAbsent}), creates
+         * the DJL cache folder, and returns the settings the engines' processes start with.
+         */
+        public Settings prepare(CommandSpec spec, List<String> engines, String nablaJvm, String what) throws IOException {
+            for (int t : threads) require(spec, t >= 1, "--threads: at least 1, not " + t);
+            require(spec, reps >= 1, "--reps: at least 1, not " + reps);
+            dropNumpyIfAbsent(engines, python, what);
+            Files.createDirectories(Path.of(djlCache));
+            return new Settings(nablaJvm, djlCache, python);
+        }
+    }
 
     /** How an engine's process starts. */
     public enum Kind { NABLA, DJL, ND4J, PYTHON }

@@ -73,7 +73,7 @@ public final class GemmRun {
     }
 
     /** The options as picocli fills them. */
-    @Command(name = "GemmRun", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0", sortOptions = false,
+    @Command(name = "GemmRun", mixinStandardHelpOptions = true, version = Launch.VERSION, sortOptions = false,
         description = "Times the GEMM workload's cases in one engine and prints a RESULT line for each.")
     private static final class Cli implements Callable<Options> {
         @Option(names = "--threads", paramLabel = "N", defaultValue = "1",

@@ -4,13 +4,12 @@ import dev.nabla.bench.Launch;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,7 +34,7 @@ import java.util.stream.Stream;
  * --dtypes float32,float64 --sizes 256,512,1024 --trans NN,TN,NT,TT --seconds 1 --warmup-seconds 1
  * --djl-cache DIR --python python3 --nabla-jvm ""}. Each engine's thread settings are {@link Launch}'s.
  */
-@Command(name = "GemmSideBySide", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0", sortOptions = false,
+@Command(name = "GemmSideBySide", mixinStandardHelpOptions = true, version = Launch.VERSION, sortOptions = false,
     description = "Times the GEMM workload in each engine, each in its own process, and prints a table of GFLOP/s per dtype.")
 public final class GemmSideBySide implements Callable<Integer> {
     private GemmSideBySide() {}
@@ -45,12 +44,7 @@ public final class GemmSideBySide implements Callable<Integer> {
     /** The engines, by the name --engines takes, and the table's name for each. */
     private static final Map<String, String> NAMES = Map.of("nabla", "nabla", "djl", "djl-pytorch", "nd4j", "nd4j", "numpy", "numpy");
 
-    @Option(names = "--threads", split = ",", paramLabel = "N", defaultValue = "1,2",
-        description = "Thread counts, each engine run on each (default: ${DEFAULT-VALUE}).")
-    int[] threads;
-
-    @Option(names = "--reps", paramLabel = "R", defaultValue = "3", description = "Repetitions (default: ${DEFAULT-VALUE}).")
-    int reps;
+    @Mixin Launch.RoundOptions rounds;
 
     @Option(names = "--engines", split = ",", paramLabel = "ENGINE", defaultValue = "nabla,djl,nd4j,numpy",
         description = "Engines: nabla, djl, nd4j, numpy; nd4j and numpy may add @ and an OpenBLAS core type, "
@@ -75,13 +69,6 @@ public final class GemmSideBySide implements Callable<Integer> {
     @Option(names = "--warmup-seconds", paramLabel = "W", defaultValue = "1", description = "Warm-up seconds per case and process (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--djl-cache", paramLabel = "DIR", defaultValue = "target/djl-cache",
-        description = "Where DJL unpacks the PyTorch library (default: ${DEFAULT-VALUE}).")
-    String djlCache;
-
-    @Option(names = "--python", paramLabel = "PYTHON", defaultValue = "python3", description = "The Python that runs NumPy (default: ${DEFAULT-VALUE}).")
-    String python;
-
     @Option(names = "--nabla-jvm", paramLabel = "OPTIONS", defaultValue = "", description = "JVM options of Nabla's processes (default: \"${DEFAULT-VALUE}\").")
     String nablaJvm;
 
@@ -94,18 +81,14 @@ public final class GemmSideBySide implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        for (int t : threads) Launch.require(spec, t >= 1, "--threads: at least 1, not " + t);
-        Launch.require(spec, reps >= 1, "--reps: at least 1, not " + reps);
         for (int n : sizes) Launch.require(spec, n >= 2, "--sizes: at least 2, not " + n);
         Launch.checkEngines(spec, engines, NAMES.keySet(), Set.of("djl", "nd4j", "numpy"),
             "nabla, djl, nd4j, numpy; nd4j and numpy may add @ and an OpenBLAS core type");
-        Launch.dropNumpyIfAbsent(engines, python, "gemm side-by-side");
-        Files.createDirectories(Path.of(djlCache));
-        Launch.Settings settings = new Launch.Settings(nablaJvm, djlCache, python);
+        Launch.Settings settings = rounds.prepare(spec, engines, nablaJvm, "gemm side-by-side");
         List<String> cases = List.of("--dtypes", csv(dtypes.stream()), "--sizes", csv(Arrays.stream(sizes).boxed()),
             "--trans", csv(trans.stream()), "--seconds", String.valueOf(seconds), "--warmup-seconds", String.valueOf(warmupSeconds));
         List<Result> results = new ArrayList<>();
-        Launch.rounds("gemm side-by-side", reps, threads, engines, (engine, t) -> {
+        Launch.rounds("gemm side-by-side", rounds.reps, rounds.threads, engines, (engine, t) -> {
             List<String> workload = new ArrayList<>(List.of("--threads", String.valueOf(t)));
             workload.addAll(cases);
             String core = Launch.coreOf(engine);
@@ -154,7 +137,7 @@ public final class GemmSideBySide implements Callable<Integer> {
             }
             System.out.println(head);
             System.out.println(rule);
-            for (int t : threads)
+            for (int t : rounds.threads)
                 for (int n : sizes)
                     for (GemmRun.Trans op : trans) {
                         StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| n = %d | %s | %d |", n, op, t));

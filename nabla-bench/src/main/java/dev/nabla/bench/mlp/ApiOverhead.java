@@ -32,7 +32,7 @@ import java.util.concurrent.Callable;
  *     dev.nabla.bench.mlp.ApiOverhead 2
  * </pre>
  */
-@Command(name = "ApiOverhead", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0",
+@Command(name = "ApiOverhead", mixinStandardHelpOptions = true, version = Launch.VERSION,
     description = "The API's step against the hand-written one on the same kernels, alternating in one JVM: µs per step.")
 public final class ApiOverhead implements Callable<Integer> {
     private ApiOverhead() {}

@@ -49,7 +49,7 @@ public final class MlpRun {
     }
 
     /** The options as picocli fills them. */
-    @Command(name = "MlpRun", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0", sortOptions = false,
+    @Command(name = "MlpRun", mixinStandardHelpOptions = true, version = Launch.VERSION, sortOptions = false,
         description = "Trains the MLP workload in one engine and prints its RESULT line.")
     private static final class Cli implements Callable<Options> {
         @Option(names = "--threads", paramLabel = "N", defaultValue = "1",

@@ -4,13 +4,12 @@ import dev.nabla.bench.Launch;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +29,7 @@ import java.util.concurrent.Callable;
  * generation keeps the garbage of each step in a region that is reused, which holds the resident
  * memory down). Each engine's thread settings are {@link Launch}'s.
  */
-@Command(name = "SideBySide", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0", sortOptions = false,
+@Command(name = "SideBySide", mixinStandardHelpOptions = true, version = Launch.VERSION, sortOptions = false,
     description = "Trains the MLP workload in each engine, each run in its own process, and prints a table of samples/s, ratios and peak memory.")
 public final class SideBySide implements Callable<Integer> {
     private SideBySide() {}
@@ -40,12 +39,7 @@ public final class SideBySide implements Callable<Integer> {
     /** The engines, by the name --engines takes, and the table's name for each. */
     private static final Map<String, String> NAMES = Map.of("nabla", "nabla", "nabla-kernels", "nabla-kernels", "djl", "djl-pytorch", "dl4j", "dl4j", "numpy", "numpy");
 
-    @Option(names = "--threads", split = ",", paramLabel = "N", defaultValue = "1,2",
-        description = "Thread counts, each engine run on each (default: ${DEFAULT-VALUE}).")
-    int[] threads;
-
-    @Option(names = "--reps", paramLabel = "R", defaultValue = "3", description = "Repetitions (default: ${DEFAULT-VALUE}).")
-    int reps;
+    @Mixin Launch.RoundOptions rounds;
 
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "15", description = "Measured epochs of each run (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -66,13 +60,6 @@ public final class SideBySide implements Callable<Integer> {
         description = "The MNIST folder (default: $NABLA_MNIST_DIR, else ../shared/data/mnist or shared/data/mnist from the working folder upwards).")
     String data;
 
-    @Option(names = "--djl-cache", paramLabel = "DIR", defaultValue = "target/djl-cache",
-        description = "Where DJL unpacks the PyTorch library (default: ${DEFAULT-VALUE}).")
-    String djlCache;
-
-    @Option(names = "--python", paramLabel = "PYTHON", defaultValue = "python3", description = "The Python that runs NumPy (default: ${DEFAULT-VALUE}).")
-    String python;
-
     @Option(names = "--nabla-jvm", paramLabel = "OPTIONS", defaultValue = "-XX:+UseSerialGC -Xmn64m -Xmx512m",
         description = "JVM options of Nabla's processes (default: \"${DEFAULT-VALUE}\").")
     String nablaJvm;
@@ -86,16 +73,12 @@ public final class SideBySide implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        for (int t : threads) Launch.require(spec, t >= 1, "--threads: at least 1, not " + t);
-        Launch.require(spec, reps >= 1, "--reps: at least 1, not " + reps);
         Launch.require(spec, epochs >= 1, "--epochs: at least 1, not " + epochs);
         Launch.checkEngines(spec, engines, NAMES.keySet(), NAMES.keySet(), "nabla, nabla-kernels, djl, dl4j, numpy, any of them @ an OpenBLAS core type");
-        Launch.dropNumpyIfAbsent(engines, python, "side-by-side");
-        Files.createDirectories(Path.of(djlCache));
-        Launch.Settings settings = new Launch.Settings(nablaJvm, djlCache, python);
+        Launch.Settings settings = rounds.prepare(spec, engines, nablaJvm, "side-by-side");
         List<Result> results = new ArrayList<>();
-        Launch.rounds("side-by-side", reps, threads, engines, (engine, t) -> results.add(runOne(engine, t, settings)));
-        printTable(results, engines, threads);
+        Launch.rounds("side-by-side", rounds.reps, rounds.threads, engines, (engine, t) -> results.add(runOne(engine, t, settings)));
+        printTable(results, engines, rounds.threads);
         return 0;
     }
 

@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
  *     -cp "nabla-bench/target/classes:$(cat nabla-bench/target/classpath.txt)" dev.nabla.bench.mlp.StepPhases 2
  * </pre>
  */
-@Command(name = "StepPhases", mixinStandardHelpOptions = true, version = "nabla-bench 0.1.0",
+@Command(name = "StepPhases", mixinStandardHelpOptions = true, version = Launch.VERSION,
     description = "Times each phase of the API's MLP step in one JVM: the median of each phase, and the median, mean and tail of whole steps.")
 public final class StepPhases implements Callable<Integer> {
     private StepPhases() {}
