@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * Joining and indexing behind {@link NdArray}: concat and stack; gather and its adjoint scatterAdd;
- * indexSelect and its adjoint indexAdd. Index values are checked, and a bad one is reported with
+ * indexSelect and its adjoint indexAdd; take and its adjoint putAdd. Index values are checked, and a bad one is reported with
  * where it sits and the valid range.
  */
 final class Indexing {
@@ -50,6 +50,53 @@ final class Indexing {
                     + ", array 0 has " + Shapes.str(first) + "; stack needs equal shapes");
         int d = Shapes.insertPosition("stack", dim, first.length);
         return concat(parts.stream().map(p -> p.unsqueeze(d)).toList(), d);
+    }
+
+    /** x.take(positions, shape), as documented on {@link NdArray#take}. */
+    static NdArray take(NdArray x, int[] positions, int[] shape) {
+        int[] s = shape.clone();
+        if (Shapes.numel(checkSizes("take", s)) != positions.length)
+            throw new IllegalArgumentException("take: " + positions.length + " positions do not fill shape " + Shapes.str(s)
+                + " (" + Shapes.numel(s) + " elements)");
+        NdArray in = x.isContiguous() ? x : x.copy();
+        int n = in.numel(), off = in.offset;
+        NdArray out = NdArray.empty(x.dtype, s);   // every element is written
+        for (int i = 0; i < positions.length; i++) {
+            int q = positions[i];
+            if (q < 0 || q >= n) throw badPosition("take", i, q, x.shape);
+            if (in.f != null) out.f[i] = in.f[off + q];
+            else out.d[i] = in.d[off + q];
+        }
+        return out;
+    }
+
+    /** NdArray.putAdd(shape, positions, src), as documented there. */
+    static NdArray putAdd(int[] shape, int[] positions, NdArray src) {
+        int[] s = shape.clone();
+        checkSizes("putAdd", s);
+        if (src.numel() != positions.length)
+            throw new IllegalArgumentException("putAdd: source of shape " + Shapes.str(src.shape) + " has " + src.numel()
+                + " elements for " + positions.length + " positions");
+        NdArray in = src.isContiguous() ? src : src.copy(), out = NdArray.zeros(src.dtype, s);
+        int n = out.numel(), off = in.offset;
+        for (int i = 0; i < positions.length; i++) {
+            int q = positions[i];
+            if (q < 0 || q >= n) throw badPosition("putAdd", i, q, s);
+            if (in.f != null) out.f[q] += in.f[off + i];
+            else out.d[q] += in.d[off + i];
+        }
+        return out;
+    }
+
+    private static int[] checkSizes(String op, int[] shape) {
+        for (int v : shape)
+            if (v < 0) throw new IllegalArgumentException(op + ": shape " + Shapes.str(shape) + " has a negative size");
+        return shape;
+    }
+
+    private static IndexOutOfBoundsException badPosition(String op, int i, int q, int[] shape) {
+        return new IndexOutOfBoundsException(op + ": position " + i + " of the positions is " + q + ", out of range for an array of shape "
+            + Shapes.str(shape) + " (expected 0 to " + (Shapes.numel(shape) - 1) + ")");
     }
 
     /** x.gather(dim, index), as documented on {@link NdArray#gather}. */

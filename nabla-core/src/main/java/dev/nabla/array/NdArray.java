@@ -773,6 +773,19 @@ public final class NdArray {
      */
     public static NdArray indexAdd(int[] shape, int dim, int[] indices, NdArray src) { return Indexing.indexAdd(shape, dim, indices, src); }
 
+    /**
+     * The entries at the given positions of this array taken in row-major order, as an array of the
+     * given shape (PyTorch's {@code torch.take(x, index).reshape(shape)}): out.flat[i] = this.flat[positions[i]].
+     * shape must hold positions.length elements; every position must be within [0, numel).
+     */
+    public NdArray take(int[] positions, int... shape) { return Indexing.take(this, positions, shape); }
+
+    /**
+     * The adjoint of {@link #take}: zeros of the given shape with src's entries, in row-major order,
+     * added at the positions (a repeated position receives the sum): out.flat[positions[i]] += src.flat[i].
+     */
+    public static NdArray putAdd(int[] shape, int[] positions, NdArray src) { return Indexing.putAdd(shape, positions, src); }
+
     // ================================================================ sliding windows
 
     /**
@@ -796,6 +809,33 @@ public final class NdArray {
      * output size, so that ⟨unfold(x), y⟩ = ⟨x, fold(y)⟩.
      */
     public NdArray fold(int height, int width, Window2d window) { return Unfolding.fold(this, height, width, window); }
+
+    /**
+     * 2-d convolution (cross-correlation, PyTorch's {@code F.conv2d} with groups 1) of this [N, C, H, W]
+     * array with weight [O, C, kh, kw] and bias [O] (or null): [N, O, oh, ow] with
+     * out[n, o, y, x] = b[o] + Σ_{c, i, j} w[o, c, i, j] · this[n, c, y·sh − ph + i·dh, x·sw − pw + j·dw]
+     * (zeros outside the image). The weight's kernel size must be the window's; all operands one dtype.
+     * Computed image by image as im2col and one GEMM, without an [N, C·kh·kw, L] array.
+     */
+    public NdArray conv2d(NdArray weight, NdArray bias, Window2d window) { return Convolution.forward(this, weight, bias, window); }
+
+    /**
+     * The gradients of {@link #conv2d} with respect to its input and its weight, given g = ∂L/∂out
+     * [N, O, oh, ow]: {∂input [N, C, H, W] (fold of wᵀ g), ∂weight [O, C, kh, kw] (Σₙ g[n] · unfold(x)[n]ᵀ)},
+     * each null unless asked for. (The bias's gradient is g summed over N, oh and ow.)
+     */
+    public static NdArray[] conv2dBackward(NdArray input, NdArray weight, NdArray g, Window2d window, boolean inputGrad, boolean weightGrad) {
+        return Convolution.backward(input, weight, g, window, inputGrad, weightGrad);
+    }
+
+    /**
+     * Max pooling's choice for this [N, C, H, W] array: for every window position, the row-major index
+     * (into this array, see {@link #take}) of the window's maximum, in the order of the output
+     * [N, C, oh, ow]. Padding never wins; ties go to the first maximal entry of the window (row by row),
+     * a NaN wins over any number (the last NaN, when there are several), as in PyTorch. The pooled
+     * values are then {@code take(positions, N, C, oh, ow)}.
+     */
+    public int[] maxPoolPositions(Window2d window) { return Unfolding.maxPoolPositions(this, window); }
 
     // ================================================================ comparison and printing
 

@@ -1,10 +1,12 @@
 package dev.nabla.array;
 
 import dev.nabla.kernels.Im2col;
+import dev.nabla.kernels.Pooling;
 
 /**
- * unfold (im2col) and its adjoint fold (col2im) behind {@link NdArray#unfold} and {@link NdArray#fold}:
- * checks the shapes and hands dense storage to {@link Im2col} (a strided input is copied first).
+ * unfold (im2col) and its adjoint fold (col2im) behind {@link NdArray#unfold} and {@link NdArray#fold},
+ * and max pooling's positions ({@link NdArray#maxPoolPositions}): checks the shapes and hands dense
+ * storage to {@link Im2col} and {@link Pooling} (a strided input is copied first).
  */
 final class Unfolding {
     private Unfolding() {}
@@ -44,5 +46,35 @@ final class Unfolding {
         if (cols.f != null) Im2col.col2im(g, n, in.f, in.offset, out.f, out.offset);
         else Im2col.col2im(g, n, in.d, in.offset, out.d, out.offset);
         return out;
+    }
+
+    /** x.maxPoolPositions(window), as documented on {@link NdArray#maxPoolPositions}. */
+    static int[] maxPoolPositions(NdArray x, Window2d window) {
+        int[] o = window.outputSize("maxPoolPositions", x.shape);
+        int n = x.shape[0], c = x.shape[1], h = x.shape[2], w = x.shape[3];
+        if ((long) n * c * o[0] * o[1] > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("maxPoolPositions: " + Shapes.str(x.shape) + " pools to more than 2^31 values");
+        checkEveryWindowHasAnEntry(o[0], window.kh(), window.sh(), window.ph(), window.dh(), h, "row");
+        checkEveryWindowHasAnEntry(o[1], window.kw(), window.sw(), window.pw(), window.dw(), w, "column");
+        NdArray in = x.isContiguous() ? x : x.copy();
+        int[] pos = new int[n * c * o[0] * o[1]];
+        Im2col.Geometry g = window.geometry(c, h, w);
+        if (x.f != null) Pooling.maxPositions(g, n * c, in.f, in.offset, pos);
+        else Pooling.maxPositions(g, n * c, in.d, in.offset, pos);
+        return pos;
+    }
+
+    /** Fails when some window position along an axis reaches only padding (it would have no maximum). */
+    private static void checkEveryWindowHasAnEntry(int outputs, int k, int stride, int pad, int dilation, int size, String axis) {
+        for (int o = 0; o < outputs; o++) {
+            boolean any = false;
+            for (int i = 0; i < k && !any; i++) {
+                int at = o * stride - pad + i * dilation;
+                any = at >= 0 && at < size;
+            }
+            if (!any)
+                throw new IllegalArgumentException("maxPoolPositions: window " + o + " along the " + axis + "s covers only padding"
+                    + " (kernel " + k + ", stride " + stride + ", padding " + pad + ", dilation " + dilation + ", size " + size + ")");
+        }
     }
 }

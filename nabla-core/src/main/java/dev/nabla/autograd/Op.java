@@ -507,7 +507,68 @@ public sealed interface Op {
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.indexSelect(dim, indices)}; }
     }
 
+    /**
+     * Entries at fixed row-major positions of x, as an array of the given shape (see
+     * {@link NdArray#take}); max pooling is this with the positions of each window's maximum. Linear in
+     * x, so its VJP is its transpose, {@link PutAdd}, and PutAdd's is Take again.
+     */
+    record Take(int[] positions, int[] shape) implements Op {
+        public String name() { return "take"; }
+        public String formula() { return "∂x = g added back at the taken positions"; }
+        public NdArray forward(NdArray... x) { return x[0].take(positions, shape); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            return new Tensor[] {Tensor.apply(new PutAdd(x[0].shape(), positions), g)};
+        }
+        @Override public boolean equals(Object o) { return o instanceof Take t && Arrays.equals(positions, t.positions) && Arrays.equals(shape, t.shape); }
+        @Override public int hashCode() { return Arrays.hashCode(positions) * 31 + Arrays.hashCode(shape); }
+        @Override public String toString() { return "Take[" + positions.length + " positions, shape=" + Arrays.toString(shape) + "]"; }
+    }
+
+    /** The adjoint of {@link Take}: zeros of shape with x's entries added at the positions. */
+    record PutAdd(int[] shape, int[] positions) implements Op {
+        public String name() { return "put_add"; }
+        public String formula() { return "∂x = g taken at the positions"; }
+        public NdArray forward(NdArray... x) { return NdArray.putAdd(shape, positions, x[0]); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) { return new Tensor[] {g.take(positions, x[0].shape())}; }
+        @Override public boolean equals(Object o) { return o instanceof PutAdd t && Arrays.equals(positions, t.positions) && Arrays.equals(shape, t.shape); }
+        @Override public int hashCode() { return Arrays.hashCode(positions) * 31 + Arrays.hashCode(shape); }
+        @Override public String toString() { return "PutAdd[shape=" + Arrays.toString(shape) + ", " + positions.length + " positions]"; }
+    }
+
     // ================================================================ sliding windows
+
+    /**
+     * 2-d convolution as one primitive (see {@link NdArray#conv2d}): inputs x [N, C, H, W], the weight
+     * W [O, C, kh, kw] and, when present, the bias b [O]. The forward pass goes image by image (im2col
+     * into a scratch buffer, one GEMM into the output). Without a recorded graph the VJP works on
+     * arrays the same way ({@link NdArray#conv2dBackward}: the weight gradient summed over the images
+     * inside the GEMMs); with createGraph it is written in tensor ops (unfold, matmul, fold), so it can
+     * be differentiated again.
+     */
+    record Conv2d(Window2d window) implements Op {
+        public String name() { return "conv2d"; }
+        public String formula() { return "∂x = fold(Wᵀ g), ∂W = Σₙ g[n] unfold(x)[n]ᵀ, ∂b = Σ_{n,y,x} g"; }
+        public NdArray forward(NdArray... x) { return x[0].conv2d(x[1], x.length > 2 ? x[2] : null, window); }
+        public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
+            Tensor in = x[0], w = x[1];
+            Tensor[] r = new Tensor[x.length];
+            boolean bias = x.length > 2 && needs(x, 2);
+            if (GradMode.isEnabled()) {
+                int[] s = in.shape();
+                int o = w.size(0);
+                Tensor g3 = g.reshape(s[0], o, -1);                                                   // [N, O, L]
+                if (needs(x, 0)) r[0] = w.reshape(o, -1).t().matmul(g3).fold(s[2], s[3], window);    // [C·kh·kw, O] @ [N, O, L]
+                if (needs(x, 1)) r[1] = g3.matmul(in.unfold(window).transpose(1, 2)).sum(0).reshape(w.shape());
+                if (bias) r[2] = g.sum(0, 2, 3);
+                return r;
+            }
+            NdArray[] d = NdArray.conv2dBackward(in.data(), w.data(), g.data(), window, needs(x, 0), needs(x, 1));
+            if (d[0] != null) r[0] = markFresh(Tensor.constant(d[0]));
+            if (d[1] != null) r[1] = markFresh(Tensor.constant(d[1]));
+            if (bias) r[2] = markFresh(Tensor.constant(g.data().sum(false, 0, 2, 3)));
+            return r;
+        }
+    }
 
     /**
      * im2col ({@link NdArray#unfold}): [N, C, H, W] to the columns [N, C·kh·kw, L] of every window

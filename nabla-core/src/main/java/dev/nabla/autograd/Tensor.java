@@ -607,6 +607,14 @@ public final class Tensor {
         return apply(new Op.IndexSelect(Shapes.dim("indexSelect", dim, rank()), indices.clone()), this);
     }
 
+    /**
+     * The entries at the given row-major positions of this tensor, as a tensor of the given shape
+     * (PyTorch's {@code torch.take(x, index).reshape(shape)}; see {@link NdArray#take}). Its gradient
+     * adds g back at the positions (a position taken twice receives both). The positions are not copied:
+     * do not change them afterwards.
+     */
+    public Tensor take(int[] positions, int... shape) { return apply(new Op.Take(positions, shape.clone()), this); }
+
     // ================================================================ sliding windows
 
     /**
@@ -629,6 +637,16 @@ public final class Tensor {
      * [N, C, height, width] (entries that fall in the padding are dropped). Its gradient is unfold of g.
      */
     public Tensor fold(int height, int width, Window2d window) { return apply(new Op.Fold(height, width, window), this); }
+
+    /**
+     * 2-d convolution of this [N, C, H, W] tensor with weight [O, C, kh, kw] and bias [O] (or null) over
+     * the window (whose kernel size must be the weight's), PyTorch's {@code F.conv2d} with groups 1; see
+     * {@link NdArray#conv2d}. One primitive, whose gradients (and their gradients) are those of
+     * {@code weight.reshape(O, -1).matmul(unfold(window))} plus the bias. Operands must have one dtype.
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, Window2d window) {
+        return bias == null ? apply(new Op.Conv2d(window), this, weight) : apply(new Op.Conv2d(window), this, weight, bias);
+    }
 
     // ================================================================ conversion
 

@@ -89,6 +89,7 @@ public final class Im2col {
     }
 
     private static void im2colPlane(Geometry g, float[] x, int xOff, float pad, float[] cols, int row) {
+        if (g.sh == 1 && g.sw == 1 && g.outWidth() == g.width) { im2colSame(g, x, xOff, pad, cols, row); return; }
         int oh = g.outHeight(), ow = g.outWidth(), l = oh * ow, w = g.width, sw = g.sw;
         for (int i = 0; i < g.kh; i++)
             for (int j = 0; j < g.kw; j++, row += l) {
@@ -105,7 +106,34 @@ public final class Im2col {
             }
     }
 
+    /**
+     * {@link #im2colPlane} for stride 1 with as many output columns as input columns (a "same"
+     * convolution): for one kernel tap, consecutive output pixels read consecutive input pixels, so the
+     * tap's row of the columns is one copy of the plane, shifted, with the entries that wrapped around
+     * a row edge (and the rows in the padding) then set to pad. One copy per tap rather than one per
+     * output row: for 14 × 14 images the per-row copies cost more in calls than in bytes.
+     */
+    private static void im2colSame(Geometry g, float[] x, int xOff, float pad, float[] cols, int row) {
+        int oh = g.outHeight(), ow = g.outWidth(), l = oh * ow, w = g.width, h = g.height;
+        for (int i = 0; i < g.kh; i++)
+            for (int j = 0; j < g.kw; j++, row += l) {
+                int dy = i * g.dh - g.ph, dx = j * g.dw - g.pw;   // input pixel of output (oy, ox): (oy + dy, ox + dx)
+                int y0 = Math.max(0, -dy), y1 = Math.min(oh, h - dy), lo = firstInside(dx, 1, ow), hi = endInside(dx, 1, w, ow, lo);
+                if (y0 >= y1 || lo >= hi) { Arrays.fill(cols, row, row + l, pad); continue; }
+                Arrays.fill(cols, row, row + y0 * ow, pad);
+                Arrays.fill(cols, row + y1 * ow, row + l, pad);
+                int first = y0 * ow + lo, end = (y1 - 1) * ow + hi;
+                System.arraycopy(x, xOff + (y0 + dy) * w + lo + dx, cols, row + first, end - first);
+                for (int oy = y0; oy < y1; oy++) {
+                    int o = row + oy * ow;
+                    for (int ox = 0; ox < lo; ox++) cols[o + ox] = pad;
+                    for (int ox = hi; ox < ow; ox++) cols[o + ox] = pad;
+                }
+            }
+    }
+
     private static void im2colPlane(Geometry g, double[] x, int xOff, double pad, double[] cols, int row) {
+        if (g.sh == 1 && g.sw == 1 && g.outWidth() == g.width) { im2colSame(g, x, xOff, pad, cols, row); return; }
         int oh = g.outHeight(), ow = g.outWidth(), l = oh * ow, w = g.width, sw = g.sw;
         for (int i = 0; i < g.kh; i++)
             for (int j = 0; j < g.kw; j++, row += l) {
@@ -118,6 +146,32 @@ public final class Im2col {
                     if (sw == 1) System.arraycopy(x, src + lo, cols, o + lo, hi - lo);
                     else for (int ox = lo; ox < hi; ox++) cols[o + ox] = x[src + ox * sw];
                     if (hi < ow) Arrays.fill(cols, o + hi, o + ow, pad);
+                }
+            }
+    }
+
+    /**
+     * {@link #im2colPlane} for stride 1 with as many output columns as input columns (a "same"
+     * convolution): for one kernel tap, consecutive output pixels read consecutive input pixels, so the
+     * tap's row of the columns is one copy of the plane, shifted, with the entries that wrapped around
+     * a row edge (and the rows in the padding) then set to pad. One copy per tap rather than one per
+     * output row: for 14 × 14 images the per-row copies cost more in calls than in bytes.
+     */
+    private static void im2colSame(Geometry g, double[] x, int xOff, double pad, double[] cols, int row) {
+        int oh = g.outHeight(), ow = g.outWidth(), l = oh * ow, w = g.width, h = g.height;
+        for (int i = 0; i < g.kh; i++)
+            for (int j = 0; j < g.kw; j++, row += l) {
+                int dy = i * g.dh - g.ph, dx = j * g.dw - g.pw;   // input pixel of output (oy, ox): (oy + dy, ox + dx)
+                int y0 = Math.max(0, -dy), y1 = Math.min(oh, h - dy), lo = firstInside(dx, 1, ow), hi = endInside(dx, 1, w, ow, lo);
+                if (y0 >= y1 || lo >= hi) { Arrays.fill(cols, row, row + l, pad); continue; }
+                Arrays.fill(cols, row, row + y0 * ow, pad);
+                Arrays.fill(cols, row + y1 * ow, row + l, pad);
+                int first = y0 * ow + lo, end = (y1 - 1) * ow + hi;
+                System.arraycopy(x, xOff + (y0 + dy) * w + lo + dx, cols, row + first, end - first);
+                for (int oy = y0; oy < y1; oy++) {
+                    int o = row + oy * ow;
+                    for (int ox = 0; ox < lo; ox++) cols[o + ox] = pad;
+                    for (int ox = hi; ox < ow; ox++) cols[o + ox] = pad;
                 }
             }
     }

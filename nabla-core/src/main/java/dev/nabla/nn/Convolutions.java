@@ -8,9 +8,11 @@ import dev.nabla.autograd.Tensor;
 
 /**
  * 2-d convolution and pooling of images [N, C, H, W], as PyTorch's {@code F.conv2d},
- * {@code F.max_pool2d} and {@code F.avg_pool2d}, composed of differentiable tensor operations:
- * {@link Tensor#unfold} (im2col, whose VJP is fold and fold's unfold), a matrix product, max and sum.
- * So their gradients, and gradients of those to any order, come from autograd. The window's
+ * {@code F.max_pool2d} and {@code F.avg_pool2d}, on differentiable primitives: convolution is one
+ * ({@link Tensor#conv2d}, computed image by image as im2col and a GEMM, its gradients those of a
+ * matrix product with {@link Tensor#unfold}'s columns); max pooling is {@link Tensor#take} at the
+ * positions of the windows' maxima; average pooling a sum over unfold's columns. So their gradients,
+ * and gradients of those to any order, come from autograd. The window's
  * geometry is a {@link Window2d}; where these functions take {@code int[]} arguments, each is one
  * value for both axes or two (height, width), as PyTorch's int-or-tuple arguments.
  *
@@ -58,13 +60,10 @@ public final class Convolutions {
         if (bias != null && (bias.rank() != 1 || bias.size(0) != out))
             throw new IllegalArgumentException(op + ": bias " + Shapes.str(bias.shape()) + " does not fit weight " + Shapes.str(ws)
                 + "; expected [" + out + "]");
-        int[] o = window.outputSize(op, input.shape());
+        window.outputSize(op, input.shape());   // checks that the window fits
         DType t = DType.promote(input.dtype(), weight.dtype());
         if (bias != null) t = DType.promote(t, bias.dtype());
-        Tensor cols = input.to(t).unfold(window);                      // [N, C·kh·kw, L]
-        Tensor y = weight.to(t).reshape(out, -1).matmul(cols);         // [O, C·kh·kw] @ [N, C·kh·kw, L] = [N, O, L]
-        if (bias != null) y = y.add(bias.to(t).reshape(out, 1));
-        return y.reshape(input.size(0), out, o[0], o[1]);
+        return input.to(t).conv2d(weight.to(t), bias == null ? null : bias.to(t), window);
     }
 
     // ================================================================ pooling
@@ -81,8 +80,10 @@ public final class Convolutions {
      * The largest value of each window, per channel (PyTorch's {@code F.max_pool2d}): input
      * [N, C, H, W] to [N, C, oh, ow]. stride null means the kernel size. Padding, at most half the
      * kernel size, counts as −∞: it never wins. The gradient goes to the maximal entries of each
-     * window; where several entries tie for the maximum it is split evenly among them (as
-     * {@link Tensor#max} does; PyTorch gives it all to one). Computed as a max over unfold's columns.
+     * window; where several entries tie for the maximum it all goes to the first of them (row by
+     * row), and a window holding a NaN gives NaN (its gradient to the last NaN), as in PyTorch. Computed
+     * as {@link Tensor#take} of the positions of the maxima ({@link NdArray#maxPoolPositions}), so
+     * gradients of any order are those of take, which is linear.
      */
     public static Tensor maxPool2d(Tensor input, int[] kernelSize, int[] stride, int[] padding) {
         Window2d window = poolWindow("maxPool2d", input, kernelSize, stride, padding);
@@ -91,9 +92,8 @@ public final class Convolutions {
 
     static Tensor maxPool2d(String op, Tensor input, Window2d window) {
         int[] o = window.outputSize(op, input.shape());
-        int n = input.size(0), c = input.size(1);
-        Tensor cols = planes(input).unfold(window, Double.NEGATIVE_INFINITY);   // [N·C, kh·kw, L]
-        return cols.max(1, false).reshape(n, c, o[0], o[1]);
+        int[] positions = input.data().maxPoolPositions(window);
+        return input.take(positions, input.size(0), input.size(1), o[0], o[1]);
     }
 
     /** avgPool2d with a square kernel, stride equal to the kernel, no padding. */

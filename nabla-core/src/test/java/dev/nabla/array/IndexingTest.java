@@ -10,7 +10,7 @@ import java.util.List;
 import static dev.nabla.array.ArrayFixtures.indices;
 import static org.junit.jupiter.api.Assertions.*;
 
-/** gather / scatterAdd, indexSelect / indexAdd, concat / stack: values, adjointness, and worded errors. */
+/** gather / scatterAdd, indexSelect / indexAdd, take / putAdd, concat / stack: values, adjointness, and worded errors. */
 class IndexingTest {
     @ParameterizedTest
     @EnumSource(Layout.class)
@@ -40,6 +40,24 @@ class IndexingTest {
             x.mul(NdArray.indexAdd(x.shape(), 1, positions, z)).sumAll(), 1e-13);
         NdArray added = NdArray.indexAdd(new int[] {3}, 0, new int[] {1, 1}, NdArray.of(new double[] {2, 5}, 2));
         assertArrayEquals(new double[] {0, 7, 0}, added.toDoubleArray(), "a repeated position receives the sum");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void takeReadsRowMajorPositionsAndPutAddIsItsAdjoint(Layout layout) {
+        NdArray x = ArrayFixtures.random(DType.FLOAT64, layout, 7, 2, 3, 4);
+        int[] positions = {23, 0, 5, 5, 12, 7};
+        NdArray t = x.take(positions, 3, 2);
+        assertArrayEquals(new int[] {3, 2}, t.shape());
+        double[] flat = x.toDoubleArray();   // row-major, whatever the layout
+        for (int i = 0; i < positions.length; i++) assertEquals(flat[positions[i]], t.get(i / 2, i % 2));
+        NdArray y = ArrayFixtures.random(DType.FLOAT64, layout, 8, 3, 2);
+        assertEquals(t.mul(y).sumAll(), x.mul(NdArray.putAdd(x.shape(), positions, y)).sumAll(), 1e-13);
+        NdArray f = x.to(DType.FLOAT32);
+        assertArrayEquals(new float[] {(float) flat[23], (float) flat[0]}, f.take(new int[] {23, 0}, 2).toFloatArray());
+        NdArray added = NdArray.putAdd(new int[] {2, 2}, new int[] {3, 3, 0}, NdArray.of(new float[] {2, 5, 1}, 3));
+        assertEquals(DType.FLOAT32, added.dtype());
+        assertArrayEquals(new float[] {1, 0, 0, 7}, added.toFloatArray(), "a repeated position receives the sum");
     }
 
     @Test
@@ -76,6 +94,14 @@ class IndexingTest {
         assertEquals("concat: array 1 has shape [3, 3], which differs from [2, 3] in dimension 0 (only dimension 1 may differ)", e5.getMessage());
         var e6 = assertThrows(IllegalArgumentException.class, () -> NdArray.stack(List.of(x, NdArray.zeros(DType.FLOAT64, 3, 2)), 0));
         assertEquals("stack: array 1 has shape [3, 2], array 0 has [2, 3]; stack needs equal shapes", e6.getMessage());
+        var e8 = assertThrows(IndexOutOfBoundsException.class, () -> x.take(new int[] {0, 6}, 2));
+        assertEquals("take: position 1 of the positions is 6, out of range for an array of shape [2, 3] (expected 0 to 5)", e8.getMessage());
+        var e9 = assertThrows(IllegalArgumentException.class, () -> x.take(new int[] {0, 1, 2}, 2, 2));
+        assertEquals("take: 3 positions do not fill shape [2, 2] (4 elements)", e9.getMessage());
+        var e10 = assertThrows(IndexOutOfBoundsException.class, () -> NdArray.putAdd(new int[] {2}, new int[] {-1}, NdArray.ones(DType.FLOAT64, 1)));
+        assertEquals("putAdd: position 0 of the positions is -1, out of range for an array of shape [2] (expected 0 to 1)", e10.getMessage());
+        var e11 = assertThrows(IllegalArgumentException.class, () -> NdArray.putAdd(new int[] {4}, new int[] {0, 1}, NdArray.ones(DType.FLOAT64, 3)));
+        assertEquals("putAdd: source of shape [3] has 3 elements for 2 positions", e11.getMessage());
         var e7 = assertThrows(IllegalArgumentException.class, () -> NdArray.stack(List.of(x, x), 3));
         assertEquals("stack: position 3 is out of range for inserting a dimension into a 2-d array (expected -3 to 2)", e7.getMessage());
     }

@@ -155,12 +155,22 @@ class OpGradCheckTest {
             x -> Tensor.apply(new Op.ScatterAdd(new int[] {4, 5}, 1, CLASS_INDEX), a(x)), s(sh(4, 2))),
         new OpInfo("indexAdd (indexSelect's adjoint)", Domain.AWAY_FROM_ZERO,
             x -> Tensor.apply(new Op.IndexAdd(new int[] {3, 4}, 0, new int[] {2, 0, 2}), a(x)), s(sh(3, 4))),
+        // take by row-major positions (max pooling's primitive; positions repeat, as overlapping windows' maxima do),
+        // and its adjoint putAdd
+        new OpInfo("take", Domain.AWAY_FROM_ZERO, x -> a(x).take(new int[] {5, 0, 11, 5, 7, 2}, 2, 3), s(sh(3, 4)), s(sh(2, 1, 2, 3))),
+        new OpInfo("putAdd (take's adjoint)", Domain.AWAY_FROM_ZERO,
+            x -> Tensor.apply(new Op.PutAdd(new int[] {3, 4}, new int[] {5, 0, 11, 5, 7, 2}), a(x)), s(sh(2, 3))),
         // sliding windows: unfold (im2col) with stride, padding, dilation and non-square kernels, and fold
         // (col2im), its adjoint, which is unfold's VJP (and unfold is fold's): a second derivative of
         // either runs through the other
         new OpInfo("unfold", Domain.AWAY_FROM_ZERO, x -> a(x).unfold(Window2d.kernel(2, 3).stride(2, 1).padding(1, 2)), s(sh(2, 2, 4, 5))),
         new OpInfo("unfold dilated", Domain.AWAY_FROM_ZERO, x -> a(x).unfold(Window2d.kernel(2).dilation(2, 3).padding(1)), s(sh(1, 2, 5, 6))),
         new OpInfo("unfold pad value 0.5", Domain.AWAY_FROM_ZERO, x -> a(x).unfold(Window2d.kernel(3).stride(2).padding(1), 0.5), s(sh(1, 1, 5, 4))),
+        // convolution as one primitive: with and without bias, stride, padding, dilation, a non-square kernel
+        new OpInfo("conv2d", Domain.AWAY_FROM_ZERO, x -> a(x).conv2d(b(x), x.get(2), Window2d.kernel(2, 3).stride(2, 1).padding(1, 2)),
+            s(sh(2, 3, 4, 5), sh(4, 3, 2, 3), sh(4))),
+        new OpInfo("conv2d dilated, no bias", Domain.AWAY_FROM_ZERO, x -> a(x).conv2d(b(x), null, Window2d.kernel(2).dilation(2, 1).padding(1)),
+            s(sh(1, 2, 5, 4), sh(3, 2, 2, 2))),
         new OpInfo("fold (unfold's adjoint)", Domain.AWAY_FROM_ZERO, x -> a(x).fold(4, 3, Window2d.kernel(2, 3).stride(2, 1).padding(1)),
             s(sh(2, 12, 9))),
         new OpInfo("fold dilated", Domain.AWAY_FROM_ZERO, x -> a(x).fold(5, 5, Window2d.kernel(2).dilation(2)), s(sh(1, 4, 9))),

@@ -386,10 +386,19 @@ class GuideExamplesTest {
         Tensor viaColumns = w.reshape(5, 27).matmul(cols).reshape(2, 5, 4, 4);
         assertTrue(Convolutions.conv2d(x, w, null, 2, 1).data().maxAbsDiff(viaColumns.data()) < 1e-12);
         assertArrayEquals(new int[] {2, 3, 7, 7}, cols.fold(7, 7, window).shape());     // fold adds the columns back
-        // ties in max pooling: the gradient is split evenly
+        // Tensor.conv2d is one primitive with those gradients
+        Tensor xg = x.detach().requiresGrad(true), wg = w.detach().requiresGrad(true);
+        Tensor xc = x.detach().requiresGrad(true), wc = w.detach().requiresGrad(true);
+        xg.conv2d(wg, null, window).square().sum().backward();
+        wc.reshape(5, 27).matmul(xc.unfold(window)).square().sum().backward();
+        assertTrue(xg.grad().data().maxAbsDiff(xc.grad().data()) < 1e-12);
+        assertTrue(wg.grad().data().maxAbsDiff(wc.grad().data()) < 1e-12);
+        // ties in max pooling: the gradient goes to the first maximal entry
         Tensor flat = Tensor.ones(DType.FLOAT64, 1, 1, 2, 2).requiresGrad(true);
         Convolutions.maxPool2d(flat, 2).sum().backward();
-        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, flat.grad().data().toDoubleArray());
+        assertArrayEquals(new double[] {1, 0, 0, 0}, flat.grad().data().toDoubleArray());
+        Tensor withNaN = Tensor.of(new double[][][][] {{{{1, Double.NaN}, {3, 4}}}});
+        assertTrue(Double.isNaN(Convolutions.maxPool2d(withNaN, 2).item()));
     }
 
     // ================================================================ 4. Losses

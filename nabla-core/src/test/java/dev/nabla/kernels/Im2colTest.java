@@ -29,7 +29,12 @@ class Im2colTest {
             new Im2col.Geometry(1, 5, 5, 5, 5, 1, 1, 2, 2, 1, 1),
             new Im2col.Geometry(2, 4, 9, 1, 1, 3, 2, 0, 0, 1, 1),
             new Im2col.Geometry(1, 8, 8, 3, 3, 3, 1, 3, 3, 2, 2),   // whole windows in the padding
-            new Im2col.Geometry(2, 1, 10, 1, 4, 1, 3, 0, 1, 1, 2));
+            new Im2col.Geometry(2, 1, 10, 1, 4, 1, 3, 0, 1, 1, 2),
+            // stride 1 with as many output columns as input columns: one shifted copy per tap
+            new Im2col.Geometry(2, 6, 5, 3, 3, 1, 1, 2, 2, 2, 2),
+            new Im2col.Geometry(1, 4, 7, 3, 1, 1, 1, 1, 0, 1, 1),
+            new Im2col.Geometry(1, 3, 2, 5, 5, 1, 1, 2, 2, 1, 1),   // taps that reach only padding
+            new Im2col.Geometry(3, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1));
     }
 
     /** cols by the definition: one entry at a time, pad where the position is outside the image. */

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * nested loops over output pixels and window taps (no im2col), in float64 and float32; a
  * hand-computed 3 × 3 case; gradients and second derivatives through {@link GradCheck} in float64
  * with strides, padding, dilation, non-square kernels and channels-last (permuted) inputs; how max
- * pooling splits a tied gradient; and the messages for bad arguments.
+ * pooling routes a tied gradient; and the messages for bad arguments.
  */
 class ConvolutionsTest {
 
@@ -180,7 +180,7 @@ class ConvolutionsTest {
     }
 
     @Test
-    void maxPoolingRoutesTheGradientToTheMaximumAndSplitsTies() {
+    void maxPoolingRoutesTheGradientToTheFirstMaximum() {
         Tensor x = Tensor.of(X33.data().copy()).requiresGrad(true);
         Convolutions.maxPool2d(x, 2, 1, 0).sum().backward();   // the maxima 5, 6, 8, 9, one window each
         assertArrayEquals(new double[] {0, 0, 0, 0, 1, 1, 0, 1, 1}, x.grad().data().toDoubleArray(), 0);
@@ -191,8 +191,20 @@ class ConvolutionsTest {
         assertEquals(4, center.grad().data().sumAll(), 0);
 
         Tensor flat = Tensor.ones(DType.FLOAT64, 1, 1, 2, 2).requiresGrad(true);
-        Convolutions.maxPool2d(flat, 2).sum().backward();   // four-way tie: a quarter each (PyTorch gives all to one)
-        assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, flat.grad().data().toDoubleArray(), 0);
+        Convolutions.maxPool2d(flat, 2).sum().backward();   // four-way tie: all to the first, as in PyTorch
+        assertArrayEquals(new double[] {1, 0, 0, 0}, flat.grad().data().toDoubleArray(), 0);
+
+        Tensor tied = Tensor.of(NdArray.of(new float[] {1, 3, 3, 2, 0, 3}, 1, 1, 2, 3)).requiresGrad(true);
+        Convolutions.maxPool2d(tied, new int[] {2}, new int[] {1}, new int[] {0}).sum().backward();
+        // windows {1, 3, 2, 0} and {3, 3, 0, 3}: the first 3 of each
+        assertArrayEquals(new double[] {0, 2, 0, 0, 0, 0}, tied.grad().data().toDoubleArray(), 0);
+
+        double nan = Double.NaN;
+        Tensor withNaN = Tensor.of(new double[][][][] {{{{1, nan}, {nan, 4}}}}).requiresGrad(true);
+        Tensor pooled = Convolutions.maxPool2d(withNaN, 2);   // a NaN wins (PyTorch: the last NaN gets the gradient)
+        assertTrue(Double.isNaN(pooled.item()));
+        pooled.sum().backward();
+        assertArrayEquals(new double[] {0, 0, 1, 0}, withNaN.grad().data().toDoubleArray(), 0);
 
         Tensor padded = Tensor.full(DType.FLOAT64, -5, 1, 1, 2, 2).requiresGrad(true);
         Tensor m = Convolutions.maxPool2d(padded, 2, 1, 1);   // padding never wins, even over -5
