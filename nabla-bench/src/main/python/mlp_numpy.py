@@ -53,6 +53,7 @@ def peak_rss_mb():
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=["mlp"], default="mlp")  # the side-by-side run names it; NumPy has only the MLP
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
@@ -119,7 +120,7 @@ def main():
             rates.append(rate)
         elif epoch + 1 >= a.warmup and time.perf_counter() - start >= a.warmup_seconds:
             warmup = epoch + 1
-    print(f"RESULT engine=numpy threads={a.threads} samples_per_s={np.median(rates):.0f} "
+    print(f"RESULT engine=numpy model={a.model} threads={a.threads} samples_per_s={np.median(rates):.0f} "
           f"loss={loss_sum / steps:.4f} peak_rss_mb={peak_rss_mb():.1f}")
 
 

@@ -34,7 +34,9 @@ class Im2colTest {
             new Im2col.Geometry(2, 6, 5, 3, 3, 1, 1, 2, 2, 2, 2),
             new Im2col.Geometry(1, 4, 7, 3, 1, 1, 1, 1, 0, 1, 1),
             new Im2col.Geometry(1, 3, 2, 5, 5, 1, 1, 2, 2, 1, 1),   // taps that reach only padding
-            new Im2col.Geometry(3, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1));
+            new Im2col.Geometry(3, 14, 14, 3, 3, 1, 1, 1, 1, 1, 1),
+            new Im2col.Geometry(2, 5, 17, 3, 5, 1, 1, 1, 2, 1, 1),    // rows wider than a vector of floats
+            new Im2col.Geometry(1, 4, 33, 3, 3, 1, 1, 2, 2, 2, 2));
     }
 
     /** cols by the definition: one entry at a time, pad where the position is outside the image. */

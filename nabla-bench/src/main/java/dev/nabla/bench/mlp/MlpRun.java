@@ -15,13 +15,14 @@ import java.util.concurrent.Callable;
 /**
  * The MLP workload of the side-by-side comparison, shared by every engine's runner: a 784-256-256-10
  * network with ReLU, softmax cross-entropy (mean over the batch), plain SGD with lr 0.1, batch 128,
- * float32, the data shuffled every epoch. Throughput is the median over the measured epochs of
+ * float32, the data shuffled every epoch. With {@code --model cnn} the network is the small CNN of
+ * {@link Model#CNN} instead, on the same data, loss and optimizer. Throughput is the median over the measured epochs of
  * samples per second, after the warm-up epochs. The runner prints one line starting with
  * {@code RESULT} that {@link SideBySide} reads:
  * {@code RESULT engine=... threads=... samples_per_s=... loss=... peak_rss_mb=...}.
  *
- * <p>Arguments ({@code --help} lists them): {@code --threads N --epochs E --warmup W --warmup-seconds T --batch B --lr LR
- * --seed S --data DIR}.
+ * <p>Arguments ({@code --help} lists them): {@code --model mlp|cnn --threads N --epochs E --warmup W --warmup-seconds T
+ * --batch B --lr LR --seed S --data DIR}.
  * The warm-up lasts W epochs and, when T &gt; 0, until T seconds of training have passed as well:
  * on the 10,000-digit test set an epoch is 78 steps, and a JIT compiles code that runs once per step (the
  * library's autograd engine, for instance) only after a few thousand calls, so a count of epochs
@@ -40,8 +41,19 @@ public final class MlpRun {
         @Override default void close() {}
     }
 
+    /** The network every engine trains. */
+    public enum Model {
+        /** 784-256-256-10, ReLU. */
+        MLP,
+        /**
+         * The digits as 1 × 28 × 28 images: Conv(1 → 16, 3 × 3, padding 1), ReLU, 2 × 2 max pooling,
+         * Conv(16 → 32, 3 × 3, padding 1), ReLU, 2 × 2 max pooling, flatten, Linear(32·7·7 → 10).
+         */
+        CNN
+    }
+
     /** Parsed command line. */
-    public record Options(int threads, int epochs, int warmup, double warmupSeconds, int batch, double lr, long seed, String data) {
+    public record Options(Model model, int threads, int epochs, int warmup, double warmupSeconds, int batch, double lr, long seed, String data) {
         /** Parses the command line with picocli; exits after {@code --help} (status 0) or a bad option or value (status 2). */
         public static Options parse(String[] args) {
             return Launch.parse(new Cli(), args);
@@ -52,6 +64,10 @@ public final class MlpRun {
     @Command(name = "MlpRun", mixinStandardHelpOptions = true, version = Launch.VERSION, sortOptions = false,
         description = "Trains the MLP workload in one engine and prints its RESULT line.")
     private static final class Cli implements Callable<Options> {
+        @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp", converter = ModelConverter.class,
+            description = "The network: mlp or cnn (default: ${DEFAULT-VALUE}).")
+        Model model;
+
         @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Threads: the size of Nabla's pool; the peers take theirs from their launcher, and this only labels their RESULT line (default: ${DEFAULT-VALUE}).")
         int threads;
@@ -81,7 +97,24 @@ public final class MlpRun {
 
         @Override
         public Options call() {
-            return new Options(threads, epochs, warmup, warmupSeconds, batch, lr, seed, data);
+            return new Options(model, threads, epochs, warmup, warmupSeconds, batch, lr, seed, data);
+        }
+    }
+
+    /** mlp or cnn, in any case. */
+    static final class ModelConverter implements picocli.CommandLine.ITypeConverter<Model> {
+        @Override
+        public Model convert(String value) {
+            for (Model m : Model.values()) if (m.name().equalsIgnoreCase(value)) return m;
+            throw new picocli.CommandLine.TypeConversionException("expected mlp or cnn, not '" + value + "'");
+        }
+    }
+
+    /** Fails (exit 2, one line) when an engine that trains only the MLP is asked for another model. */
+    static void requireMlp(Options o, String engine) {
+        if (o.model() != Model.MLP) {
+            System.err.println(engine + ": trains the MLP only, not --model " + o.model().name().toLowerCase(Locale.ROOT));
+            System.exit(2);
         }
     }
 
@@ -115,8 +148,8 @@ public final class MlpRun {
         Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
             : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        System.out.printf(Locale.ROOT, "RESULT engine=%s threads=%d samples_per_s=%.0f loss=%.4f peak_rss_mb=%.1f%n",
-            engine.name(), o.threads(), median, lastLoss, peakRssMb());
+        System.out.printf(Locale.ROOT, "RESULT engine=%s model=%s threads=%d samples_per_s=%.0f loss=%.4f peak_rss_mb=%.1f%n",
+            engine.name(), o.model().name().toLowerCase(Locale.ROOT), o.threads(), median, lastLoss, peakRssMb());
     }
 
     /** VmHWM of this process from /proc/self/status, in MiB (NaN where /proc is absent). */

@@ -77,6 +77,7 @@ public final class NablaKernelsMlp implements MlpRun.Engine {
 
     public static void main(String[] args) throws Exception {
         MlpRun.Options o = MlpRun.Options.parse(args);
+        MlpRun.requireMlp(o, "nabla-kernels");
         Parallel.setThreads(o.threads());
         MlpRun.run(o, MlpData.load(o.data()), new NablaKernelsMlp(o.lr(), o.batch(), o.seed()));
         System.exit(0);

@@ -4,7 +4,10 @@ import dev.nabla.array.DType;
 import dev.nabla.array.NdArray;
 import dev.nabla.autograd.Tensor;
 import dev.nabla.autograd.Workspace;
+import dev.nabla.nn.Conv2d;
+import dev.nabla.nn.Flatten;
 import dev.nabla.nn.Linear;
+import dev.nabla.nn.MaxPool2d;
 import dev.nabla.nn.Losses;
 import dev.nabla.nn.ReLU;
 import dev.nabla.nn.Reduction;
@@ -14,19 +17,28 @@ import dev.nabla.parallel.Parallel;
 
 import java.util.SplittableRandom;
 
-/** The MLP workload in Nabla, through the library's public API (nn, Losses, SGD). */
+/** The MLP workload (or the CNN one, {@link MlpRun.Model}) in Nabla, through the library's public API (nn, Losses, SGD). */
 public final class NablaMlp implements MlpRun.Engine {
     private final Sequential model;
+    private final boolean images;
     private final SGD sgd;
     private final float[] labels;
     private final Workspace workspace = new Workspace();
 
-    public NablaMlp(double lr, int batch, long seed) {
+    public NablaMlp(double lr, int batch, long seed) { this(MlpRun.Model.MLP, lr, batch, seed); }
+
+    public NablaMlp(MlpRun.Model kind, double lr, int batch, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        model = new Sequential(
-            new Linear(MlpData.FEATURES, 256, true, DType.FLOAT32, rng), new ReLU(),
-            new Linear(256, 256, true, DType.FLOAT32, rng), new ReLU(),
-            new Linear(256, MlpData.CLASSES, true, DType.FLOAT32, rng));
+        images = kind == MlpRun.Model.CNN;
+        model = images
+            ? new Sequential(
+                new Conv2d(1, 16, 3, 1, 1, true, DType.FLOAT32, rng), new ReLU(), new MaxPool2d(2),
+                new Conv2d(16, 32, 3, 1, 1, true, DType.FLOAT32, rng), new ReLU(), new MaxPool2d(2),
+                new Flatten(), new Linear(32 * 7 * 7, MlpData.CLASSES, true, DType.FLOAT32, rng))
+            : new Sequential(
+                new Linear(MlpData.FEATURES, 256, true, DType.FLOAT32, rng), new ReLU(),
+                new Linear(256, 256, true, DType.FLOAT32, rng), new ReLU(),
+                new Linear(256, MlpData.CLASSES, true, DType.FLOAT32, rng));
         sgd = new SGD(model.parameters(), lr);
         labels = new float[batch];
     }
@@ -44,7 +56,7 @@ public final class NablaMlp implements MlpRun.Engine {
         for (int i = 0; i < batch; i++) labels[i] = y[i];
         float value;
         try (Workspace.Step step = workspace.step()) {   // this step's arrays are the last step's, reused
-            Tensor input = Tensor.of(NdArray.of(x, batch, MlpData.FEATURES));
+            Tensor input = Tensor.of(images ? NdArray.of(x, batch, 1, 28, 28) : NdArray.of(x, batch, MlpData.FEATURES));
             Tensor target = Tensor.of(NdArray.of(labels, batch));
             sgd.zeroGrad(false);                          // keep the gradient arrays
             if (at != null) at[0] = System.nanoTime();
@@ -64,7 +76,7 @@ public final class NablaMlp implements MlpRun.Engine {
     public static void main(String[] args) throws Exception {
         MlpRun.Options o = MlpRun.Options.parse(args);
         Parallel.setThreads(o.threads());
-        MlpRun.run(o, MlpData.load(o.data()), new NablaMlp(o.lr(), o.batch(), o.seed()));
+        MlpRun.run(o, MlpData.load(o.data()), new NablaMlp(o.model(), o.lr(), o.batch(), o.seed()));
         System.exit(0);
     }
 }

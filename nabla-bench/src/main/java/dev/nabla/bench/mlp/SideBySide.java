@@ -23,7 +23,10 @@ import java.util.concurrent.Callable;
  * repetitions of each run's samples/s, the spread, Nabla's ratio to each engine, and the peak
  * resident memory (VmHWM) of each process.
  *
- * <p>Options ({@code --help} lists them): {@code --threads 1,2 --reps 3 --epochs 15 --warmup 20 --warmup-seconds 5
+ * <p>With {@code --model cnn} every engine trains the small CNN of {@link MlpRun.Model#CNN} instead;
+ * nabla-kernels and numpy, which have only the MLP, are then left out.
+ *
+ * <p>Options ({@code --help} lists them): {@code --model mlp --threads 1,2 --reps 3 --epochs 15 --warmup 20 --warmup-seconds 5
  * --engines nabla,nabla-kernels,djl,dl4j,numpy --data DIR --djl-cache DIR --python python3
  * --nabla-jvm "-XX:+UseSerialGC -Xmn64m -Xmx512m"} (the JVM options of Nabla's process: a small young
  * generation keeps the garbage of each step in a region that is reused, which holds the resident
@@ -40,6 +43,10 @@ public final class SideBySide implements Callable<Integer> {
     private static final Map<String, String> NAMES = Map.of("nabla", "nabla", "nabla-kernels", "nabla-kernels", "djl", "djl-pytorch", "dl4j", "dl4j", "numpy", "numpy");
 
     @Mixin Launch.RoundOptions rounds;
+
+    @Option(names = "--model", paramLabel = "MODEL", defaultValue = "mlp", converter = MlpRun.ModelConverter.class,
+        description = "The network: mlp (784-256-256-10) or cnn (two 3×3 convolutions with max pooling; nabla, djl and dl4j only) (default: ${DEFAULT-VALUE}).")
+    MlpRun.Model model;
 
     @Option(names = "--epochs", paramLabel = "E", defaultValue = "15", description = "Measured epochs of each run (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -75,15 +82,24 @@ public final class SideBySide implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         Launch.require(spec, epochs >= 1, "--epochs: at least 1, not " + epochs);
         Launch.checkEngines(spec, engines, NAMES.keySet(), NAMES.keySet(), "nabla, nabla-kernels, djl, dl4j, numpy, any of them @ an OpenBLAS core type");
+        if (model != MlpRun.Model.MLP) {
+            List<String> mlpOnly = engines.stream().filter(e -> List.of("nabla-kernels", "numpy").contains(Launch.engineOf(e))).toList();
+            if (!mlpOnly.isEmpty()) System.err.println("side-by-side: " + String.join(", ", mlpOnly) + " train the MLP only: left out of --model cnn");
+            engines = new ArrayList<>(engines);
+            engines.removeAll(mlpOnly);
+            Launch.require(spec, !engines.isEmpty(), "--model cnn: no engine left (nabla, djl and dl4j train it)");
+        }
         Launch.Settings settings = rounds.prepare(spec, engines, nablaJvm, "side-by-side");
         List<Result> results = new ArrayList<>();
         Launch.rounds("side-by-side", rounds.reps, rounds.threads, engines, (engine, t) -> results.add(runOne(engine, t, settings)));
+        System.out.println();
+        System.out.println("Model: " + model.name().toLowerCase(Locale.ROOT));
         printTable(results, engines, rounds.threads);
         return 0;
     }
 
     private Result runOne(String engine, int t, Launch.Settings settings) throws IOException, InterruptedException {
-        List<String> workload = new ArrayList<>(List.of("--threads", String.valueOf(t), "--epochs", String.valueOf(epochs),
+        List<String> workload = new ArrayList<>(List.of("--model", model.name().toLowerCase(Locale.ROOT), "--threads", String.valueOf(t), "--epochs", String.valueOf(epochs),
             "--warmup", String.valueOf(warmup), "--warmup-seconds", String.valueOf(warmupSeconds)));
         if (data != null) workload.addAll(List.of("--data", data));
         String core = Launch.coreOf(engine);
