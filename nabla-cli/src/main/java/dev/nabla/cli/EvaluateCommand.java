@@ -76,7 +76,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         int classes = synthetic ? (own ? t.classes() : DataSource.defaultClasses(ds)) : 0;
         boolean wholeSet = synthetic || !own;
         Settings es = new Settings(synthetic || ds.equals("mnist") ? ds : Path.of(ds).toAbsolutePath().normalize().toString(), dir,
-            synthetic || ds.equals("mnist") ? null : label, samples, noise, classes, t.layers(), t.activation(), t.norm(), t.loss(), t.optimizer(),
+            synthetic || ds.equals("mnist") ? null : label, samples, noise, classes, t.model(), t.imageShape(), t.channels(), t.layers(),
+            t.activation(), t.norm(), t.loss(), t.optimizer(),
             t.lr(), t.momentum(), t.weightDecay(), t.schedule(), t.stepSize(), t.gamma(), t.warmup(), t.epochs(), t.batchSize(), s,
             wholeSet ? 0 : t.valFraction(), t.earlyStopping(), t.labelSmoothing(), t.augment());
         PreparedData raw = DataSource.raw(es, card.classNames());

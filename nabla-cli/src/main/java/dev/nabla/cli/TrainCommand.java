@@ -14,8 +14,10 @@ import dev.nabla.nn.Sequential;
 import dev.nabla.optim.LRScheduler;
 import dev.nabla.optim.Optimizer;
 import dev.nabla.parallel.Parallel;
+import dev.nabla.train.Architecture;
 import dev.nabla.train.Callback;
 import dev.nabla.train.Checkpoint;
+import dev.nabla.train.Cnn;
 import dev.nabla.train.EarlyStopping;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
@@ -44,9 +46,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
 /**
- * {@code nabla train}: trains an MLP on a built-in or given dataset, shows its progress, and writes
- * a run folder (model, metrics, curves, decision regions). With no argument it learns the two-
- * dimensional spirals in a few seconds.
+ * {@code nabla train}: trains an MLP or a small CNN ({@code --model cnn}, for images) on a built-in
+ * or given dataset, shows its progress, and writes a run folder (model, metrics, curves, decision
+ * regions). With no argument it learns the two-dimensional spirals in a few seconds.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Trains a network on a dataset and writes a run folder.",
@@ -61,6 +63,8 @@ import java.util.concurrent.Callable;
         "  nabla train --dataset mnist --data-dir ../shared/data/mnist --layers 256",
         "      --epochs 10 --batch-size 32 --lr 0.002 --label-smoothing 0.1",
         "      --augment shift:1",
+        "  nabla train --dataset mnist --data-dir ../shared/data/mnist --model cnn",
+        "      --epochs 3",
         "  nabla train --dataset data.csv --label-column species",
         "  nabla train --resume runs/spirals-20250101-120000 --epochs 80",
         ""})
@@ -87,8 +91,21 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--classes", paramLabel = "N", description = "Classes of spirals or blobs (default: 3).")
     Integer classes;
 
-    @Option(names = "--layers", paramLabel = "SIZES", defaultValue = "64,64",
-        description = "Hidden layer sizes, comma-separated; 'none' for a linear model (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--model", paramLabel = "KIND", defaultValue = "mlp",
+        description = "mlp (Linear layers), or cnn (convolution blocks, then Linear layers; for images) (default: ${DEFAULT-VALUE}).")
+    String model;
+
+    @Option(names = "--channels", paramLabel = "SIZES",
+        description = "The CNN's convolution blocks (3x3 convolution, activation, 2x2 max pooling), by their output channels, "
+            + "comma-separated (default: 16,32).")
+    String channels;
+
+    @Option(names = "--image-shape", paramLabel = "C,H,W",
+        description = "The CNN's input image, channels,height,width: 1,28,28 for mnist; a CSV file of pixels needs it.")
+    String imageShape;
+
+    @Option(names = "--layers", paramLabel = "SIZES",
+        description = "Hidden Linear layer sizes, comma-separated; 'none' for none (default: 64,64 for mlp, none for cnn).")
     String layers;
 
     @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
@@ -96,7 +113,8 @@ public final class TrainCommand implements Callable<Integer> {
     String activation;
 
     @Option(names = "--norm", paramLabel = "KIND", defaultValue = "none",
-        description = "Normalization between every hidden layer and its activation: none, batch (BatchNorm1d) or layer (LayerNorm) (default: ${DEFAULT-VALUE}).")
+        description = "Normalization between every hidden layer and its activation: none, batch (BatchNorm1d; BatchNorm2d after a "
+            + "convolution) or layer (LayerNorm; mlp only) (default: ${DEFAULT-VALUE}).")
     String norm;
 
     @Option(names = "--loss", paramLabel = "NAME", defaultValue = "cross_entropy",
@@ -107,7 +125,8 @@ public final class TrainCommand implements Callable<Integer> {
         description = "sgd, adam, adamw or rmsprop (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "X", description = "Learning rate (default: 0.01 for adam/adamw, 0.1 for sgd, 0.001 for rmsprop).")
+    @Option(names = "--lr", paramLabel = "X",
+        description = "Learning rate (default: 0.01 for adam/adamw, 0.1 for sgd, 0.001 for rmsprop; for cnn 0.003, 0.03 and 0.001).")
     Double lr;
 
     @Option(names = "--momentum", paramLabel = "X", description = "Momentum of sgd (default 0.9) or rmsprop (default 0).")
@@ -217,7 +236,7 @@ public final class TrainCommand implements Callable<Integer> {
             dir = null;
         }
         PreparedData data = DataSource.load(settings);
-        Mlp architecture = new Mlp(data.features(), settings.layers(), Choices.outputs(data.classes()), settings.activation(), settings.norm());
+        Architecture architecture = Choices.architecture(settings, data);
         checkFitsInMemory(architecture);
         Objective objective = Choices.objective(settings.loss(), data.classes(), settings.labelSmoothing());
         RandomShift shift = augmentation(settings, data);
@@ -289,12 +308,20 @@ public final class TrainCommand implements Callable<Integer> {
         Choices.checkSchedule(schedule);
         if (!Mlp.ACTIVATIONS.contains(activation))
             throw new UserError("unknown activation \"" + activation + "\": choose " + String.join(", ", Mlp.ACTIVATIONS));
-        if (!Mlp.NORMS.contains(norm))
-            throw new UserError("--norm " + norm + ": choose " + String.join(", ", Mlp.NORMS));
-        List<Integer> hidden = parseLayers(layers);
+        Choices.check("model", model, Settings.MODELS);
+        boolean cnn = model.equals("cnn");
+        if (cnn && norm.equals("layer"))
+            throw new UserError("--norm layer: a CNN takes none or batch (BatchNorm2d after every convolution); "
+                + "layer normalization is for --model mlp");
+        List<String> norms = cnn ? Cnn.NORMS : Mlp.NORMS;
+        if (!norms.contains(norm)) throw new UserError("--norm " + norm + ": choose " + String.join(", ", norms));
+        if (!cnn && channels != null) throw new UserError("--channels applies to --model cnn");
+        if (!cnn && imageShape != null) throw new UserError("--image-shape applies to --model cnn");
+        List<Integer> hidden = parseSizes("--layers", layers != null ? layers : cnn ? "none" : "64,64", true);
+        List<Integer> conv = cnn ? parseSizes("--channels", channels != null ? channels : "16,32", false) : List.of();
         checkPositive("--epochs", epochs);
         checkPositive("--batch-size", batchSize);
-        double rate = lr != null ? lr : Choices.defaultLr(optimizer);
+        double rate = lr != null ? lr : Choices.defaultLr(optimizer, model);
         if (!(rate > 0) || Double.isInfinite(rate))
             throw new UserError("--lr " + fmt(rate) + ": the learning rate must be a positive number");
         double mom = momentum != null ? momentum : Choices.defaultMomentum(optimizer);
@@ -339,32 +366,85 @@ public final class TrainCommand implements Callable<Integer> {
         if (classes != null && !dataset.equals("spirals") && !dataset.equals("blobs"))
             throw new UserError("--classes applies to spirals and blobs only (" + dataset + " has 2 classes)");
         if (classes != null && (classes < 2 || classes > 10)) throw new UserError("--classes " + classes + ": choose 2 to 10");
+        List<Integer> shape = cnn ? imageShape(synthetic, conv) : List.of();
         String resolvedDir = null;
         String ds = dataset;
         if (dataset.equals("mnist")) resolvedDir = DataSource.mnistDir(dataDir, line -> { stdout.println(line); stdout.flush(); }).toString();
         else if (!synthetic) ds = Path.of(dataset).toAbsolutePath().normalize().toString();
-        return new Settings(ds, resolvedDir, labelColumn, n, nz, synthetic ? k : 0, hidden, activation, norm, loss, optimizer, rate, mom,
-            weightDecay, schedule, step, g, warmup, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
+        return new Settings(ds, resolvedDir, labelColumn, n, nz, synthetic ? k : 0, model, shape, conv, hidden, activation, norm, loss,
+            optimizer, rate, mom, weightDecay, schedule, step, g, warmup, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
     }
 
-    /** The hidden layer sizes of --layers: "64,64", or "none"/"" for none. */
-    static List<Integer> parseLayers(String spec) {
+    /**
+     * Sizes separated by commas ("64,64"), each from 1 to 65536, for an option (--layers, --channels);
+     * "none" or "" is the empty list when noneAllowed.
+     */
+    static List<Integer> parseSizes(String option, String spec, boolean noneAllowed) {
         List<Integer> out = new ArrayList<>();
-        if (spec.isBlank() || spec.equalsIgnoreCase("none")) return out;
+        String what = option.equals("--layers") ? "layer size" : "channel count";
+        if (spec.isBlank() || spec.equalsIgnoreCase("none")) {
+            if (noneAllowed) return out;
+            throw new UserError(option + " " + spec + ": needs at least one " + what + " (whole numbers separated by commas, like 16,32)");
+        }
         for (String part : spec.split(",", -1)) {
             String p = part.strip();
             int v;
             try {
                 v = Integer.parseInt(p);
             } catch (NumberFormatException e) {
-                throw new UserError("--layers " + spec + ": \"" + p + "\" is not a layer size (whole numbers separated by commas, like 64,64)");
+                throw new UserError(option + " " + spec + ": \"" + p + "\" is not a " + what + " (whole numbers separated by commas, like "
+                    + (option.equals("--layers") ? "64,64" : "16,32") + ")");
             }
-            if (v < 1) throw new UserError("--layers " + spec + ": layer size " + v + " must be at least 1");
-            if (v > 65_536) throw new UserError("--layers " + spec + ": layer size " + v + " is too large (at most 65536)");
+            if (v < 1) throw new UserError(option + " " + spec + ": " + what + " " + v + " must be at least 1");
+            if (v > 65_536) throw new UserError(option + " " + spec + ": " + what + " " + v + " is too large (at most 65536)");
             out.add(v);
         }
         return out;
     }
+
+    /**
+     * The CNN's input image [C, H, W]: MNIST's 1×28×28, or --image-shape for a CSV file of pixels
+     * (whose column count is checked once the file is read); synthetic points are no images. The
+     * image must be large enough for the blocks' poolings.
+     */
+    private List<Integer> imageShape(boolean synthetic, List<Integer> conv) {
+        if (synthetic)
+            throw new UserError("--model cnn needs images: " + dataset + " is points in the plane (2 features); use --model mlp, or mnist, "
+                + "or a CSV file of pixels with --image-shape C,H,W");
+        List<Integer> shape;
+        if (imageShape == null) {
+            if (!dataset.equals("mnist"))
+                throw new UserError("--model cnn on a CSV file needs --image-shape C,H,W: how its feature columns form an image "
+                    + "(channel by channel, each row by row)");
+            shape = MNIST_SHAPE;
+        } else {
+            String usage = "--image-shape " + imageShape + ": expected three sizes channels,height,width, like 1,28,28";
+            String[] parts = imageShape.split(",", -1);
+            if (parts.length != 3) throw new UserError(usage);
+            List<Integer> s = new ArrayList<>();
+            for (String p : parts) {
+                try {
+                    int v = Integer.parseInt(p.strip());
+                    if (v < 1 || v > 65_536) throw new UserError("--image-shape " + imageShape + ": size " + v + " must be from 1 to 65536");
+                    s.add(v);
+                } catch (NumberFormatException e) {
+                    throw new UserError(usage);
+                }
+            }
+            shape = List.copyOf(s);
+            if (dataset.equals("mnist") && !shape.equals(MNIST_SHAPE))
+                throw new UserError("--image-shape " + imageShape + ": MNIST images are 1,28,28");
+        }
+        int blocks = conv.size(), h = shape.get(1), w = shape.get(2);
+        if (blocks > 16 || (h >> blocks) < 1 || (w >> blocks) < 1)
+            throw new UserError("--channels " + (channels != null ? channels : "16,32") + ": " + blocks
+                + (blocks == 1 ? " convolution block needs" : " convolution blocks need") + " an image of at least "
+                + (1 << Math.min(blocks, 16)) + "x" + (1 << Math.min(blocks, 16)) + " (each block halves the height and width with 2x2 max pooling); "
+                + "this one is " + h + "x" + w);
+        return shape;
+    }
+
+    private static final List<Integer> MNIST_SHAPE = List.of(1, 28, 28);
 
     /** Shift augmentation from "shift:N" (N pixels; "shift" means 1), or null for "none". */
     private static int parseAugment(String spec) {
@@ -389,16 +469,14 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The parameters, their gradients and two optimizer buffers each must fit in the heap. */
-    private static void checkFitsInMemory(Mlp arch) {
-        long params = 0;
-        List<Integer> s = arch.sizes();
-        for (int i = 0; i + 1 < s.size(); i++) params += (long) s.get(i) * s.get(i + 1) + s.get(i + 1);
+    private static void checkFitsInMemory(Architecture arch) {
+        long params = arch.parameterCount();
         long bytes = params * 4 * 4;
         long max = Runtime.getRuntime().maxMemory();
         if (params > Integer.MAX_VALUE || bytes > max * 0.8)
             throw new UserError("the network " + arch + " has " + String.format(Locale.ROOT, "%,d", params) + " parameters and needs about "
                 + String.format(Locale.ROOT, "%.1f GB", bytes / 1e9) + " to train; the JVM may use " + String.format(Locale.ROOT, "%.1f GB", max / 1e9)
-                + " (use smaller --layers, or more memory with NABLA_JAVA_OPTS=-Xmx...)");
+                + " (use smaller --layers" + (arch instanceof Cnn ? " or --channels" : "") + ", or more memory with NABLA_JAVA_OPTS=-Xmx...)");
     }
 
     private static void checkPositive(String option, int v) {
@@ -409,7 +487,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     // ================================================================ messages
 
-    private static String header(Settings s, PreparedData d, Mlp arch, Path dir, Checkpoint from) {
+    private static String header(Settings s, PreparedData d, Architecture arch, Path dir, Checkpoint from) {
         String sched = (s.warmup() == 0 ? "" : ", " + s.warmup() + " warm-up epoch" + (s.warmup() == 1 ? "" : "s"))
             + (s.schedule().equals("none") ? "" : (s.warmup() == 0 ? ", " : " then ") + s.schedule() + " schedule");
         String task = d.isClassification() ? d.classes() + " classes" : "regression";

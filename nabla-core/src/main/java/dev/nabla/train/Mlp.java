@@ -33,7 +33,7 @@ import java.util.random.RandomGenerator;
  *
  * @param norm "none", "batch" ({@link BatchNorm1d}) or "layer" ({@link LayerNorm}), each with PyTorch's defaults
  */
-public record Mlp(int inputs, List<Integer> hidden, int outputs, String activation, String norm) {
+public record Mlp(int inputs, List<Integer> hidden, int outputs, String activation, String norm) implements Architecture {
 
     /**
      * The activation names {@link #build} knows. "gelu" is the exact GELU x·Φ(x) (PyTorch's
@@ -68,7 +68,18 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
         return s;
     }
 
+    /** The weights and biases of the Linear layers, plus a normalization's scale and shift per hidden unit. */
+    @Override
+    public long parameterCount() {
+        long n = 0;
+        List<Integer> s = sizes();
+        for (int i = 0; i + 1 < s.size(); i++) n += (long) s.get(i) * s.get(i + 1) + s.get(i + 1);
+        if (!norm.equals("none")) for (int h : hidden) n += 2L * h;
+        return n;
+    }
+
     /** A new float32 network with PyTorch's default initialization, drawn from rng. */
+    @Override
     public Sequential build(RandomGenerator rng) {
         Sequential net = new Sequential();
         List<Integer> s = sizes();
@@ -101,6 +112,7 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
      * {"type":"mlp","inputs":…,"hidden":[…],"outputs":…,"activation":"…"}, and "norm":"…" after it when
      * there is a normalization (so a file without one reads as it did before normalizations existed).
      */
+    @Override
     public String toJson() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", "mlp");

@@ -14,14 +14,16 @@ import java.util.SplittableRandom;
 /**
  * A trained model on disk: its state dict as safetensors tensors (names as {@link Module#stateDict()}
  * gives them, so PyTorch's {@code load_state_dict} reads them too), written atomically, with string
- * metadata beside. When the model is an {@link Mlp}, the metadata entry {@value #ARCHITECTURE_KEY}
- * holds its architecture as JSON, and {@link #load(Path)} rebuilds it without the code that made it
- * (from a model file, or from a training {@link Checkpoint} that carries the architecture).
+ * metadata beside. When the model was built from an {@link Architecture} (an {@link Mlp} or a
+ * {@link Cnn}), the metadata entry {@value #ARCHITECTURE_KEY} holds it as JSON, and
+ * {@link #load(Path)} rebuilds the network without the code that made it (from a model file, or
+ * from a training {@link Checkpoint} that carries the architecture). Files written before CNNs
+ * existed hold an MLP's JSON, which reads as it always did.
  */
 public final class ModelFile {
     private ModelFile() {}
 
-    /** The metadata key holding an MLP's architecture ({@link Mlp#toJson}). */
+    /** The metadata key holding the architecture ({@link Architecture#toJson}). */
     public static final String ARCHITECTURE_KEY = "nabla.architecture";
 
     /** Writes a model's parameters and the metadata to file, atomically. */
@@ -29,8 +31,8 @@ public final class ModelFile {
         Safetensors.write(file, model.stateDict(), metadata == null ? Map.of() : metadata);
     }
 
-    /** Writes an MLP's parameters with its architecture (and the other metadata) to file, atomically. */
-    public static void save(Path file, Module model, Mlp architecture, Map<String, String> metadata) throws IOException {
+    /** Writes a network's parameters with its architecture (and the other metadata) to file, atomically. */
+    public static void save(Path file, Module model, Architecture architecture, Map<String, String> metadata) throws IOException {
         Map<String, String> meta = new LinkedHashMap<>(metadata == null ? Map.of() : metadata);
         meta.put(ARCHITECTURE_KEY, architecture.toJson());
         save(file, model, meta);
@@ -51,21 +53,21 @@ public final class ModelFile {
     }
 
     /** A model rebuilt from a file: the network, its architecture and the file's metadata. */
-    public record Loaded(Sequential model, Mlp architecture, Map<String, String> metadata) {}
+    public record Loaded(Sequential model, Architecture architecture, Map<String, String> metadata) {}
 
-    /** Rebuilds the MLP a file describes and loads its parameters. */
+    /** Rebuilds the network (MLP or CNN) a file describes and loads its parameters. */
     public static Loaded load(Path file) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         String arch = c.metadata().get(ARCHITECTURE_KEY);
         if (arch == null)
             throw new IOException(file + ": no \"" + ARCHITECTURE_KEY + "\" metadata, so the network cannot be rebuilt");
-        Mlp mlp;
+        Architecture architecture;
         try {
-            mlp = Mlp.fromJson(arch);
+            architecture = Architecture.fromJson(arch);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage());
         }
-        Sequential model = mlp.build(new SplittableRandom(0));
+        Sequential model = architecture.build(new SplittableRandom(0));
         Map<String, NdArray> tensors = c.tensors();
         if (c.metadata().containsKey(Checkpoint.VERSION_KEY)) {
             // A training checkpoint that carries the architecture: its model.* tensors are the weights.
@@ -76,8 +78,8 @@ public final class ModelFile {
         try {
             model.loadStateDict(tensors);
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": the parameters do not fit the architecture " + mlp + ": " + e.getMessage());
+            throw new IOException(file + ": the parameters do not fit the architecture " + architecture + ": " + e.getMessage());
         }
-        return new Loaded(model, mlp, c.metadata());
+        return new Loaded(model, architecture, c.metadata());
     }
 }

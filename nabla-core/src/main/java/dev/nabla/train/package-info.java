@@ -12,8 +12,9 @@
  *       time; a {@link dev.nabla.train.History} is all of them;</li>
  *   <li>a checkpoint holds model, optimizer and schedule state and the history, so a resumed run
  *       gives the same numbers as an uninterrupted one; a model file
- *       ({@link dev.nabla.train.ModelFile}) holds the weights and, for an {@link dev.nabla.train.Mlp},
- *       the architecture to rebuild it.</li>
+ *       ({@link dev.nabla.train.ModelFile}) holds the weights and, for an
+ *       {@link dev.nabla.train.Architecture} (an {@link dev.nabla.train.Mlp} or a
+ *       {@link dev.nabla.train.Cnn}), the architecture to rebuild it.</li>
  * </ul>
  * Every file is written atomically (temporary file, then rename).
  */

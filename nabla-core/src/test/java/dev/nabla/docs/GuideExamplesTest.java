@@ -52,6 +52,7 @@ import dev.nabla.optim.StepLR;
 import dev.nabla.parallel.Parallel;
 import dev.nabla.train.Callback;
 import dev.nabla.train.Checkpoint;
+import dev.nabla.train.Cnn;
 import dev.nabla.train.EarlyStopping;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
@@ -811,6 +812,22 @@ class GuideExamplesTest {
         assertEquals(history.fin().valLoss(), ev.loss(), 1e-6);
         assertEquals(history.epochs().size(), log.size());
         assertTrue(log.get(0).startsWith("epoch 1: loss "), log.get(0));
+    }
+
+    @Test
+    void cnnArchitecture() {
+        Cnn cnn = new Cnn(1, 28, 28, List.of(16, 32), List.of(), 10, "relu", "batch");  // image C, H, W; channels; hidden; outputs
+        Sequential net = cnn.build(new SplittableRandom(0));
+        Tensor logits = net.forward(Tensor.zeros(DType.FLOAT32, 4, 784));    // rows in, [4, 10] out
+        System.out.println(cnn);                 // CNN 1×28×28, conv 16-32, linear 1568-10 (relu, batch norm)
+        System.out.println(net.get(0));          // Unflatten(dim=1, unflattened_size=(1, 28, 28))
+
+        assertArrayEquals(new int[] {4, 10}, logits.shape());
+        assertEquals("CNN 1×28×28, conv 16-32, linear 1568-10 (relu, batch norm)", cnn.toString());
+        assertEquals("Unflatten(dim=1, unflattened_size=(1, 28, 28))", net.get(0).toString());
+        // the prose: a block is convolution, BatchNorm2d, activation, max pooling; then Flatten and the output layer
+        assertEquals(List.of("Unflatten", "Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d",
+            "Flatten", "Linear"), net.layers().stream().map(m -> m.getClass().getSimpleName()).toList());
     }
 
     @Test

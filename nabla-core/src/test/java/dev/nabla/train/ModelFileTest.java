@@ -80,6 +80,67 @@ class ModelFileTest {
     }
 
     @Test
+    void savedCnnIsRebuiltWithItsWeightsAndRunningStatistics() throws IOException {
+        Cnn arch = new Cnn(1, 8, 8, List.of(4, 6), List.of(5), 3, "relu", "batch");
+        Sequential model = arch.build(new SplittableRandom(8));
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int i = 0; i < 3; i++) model.forward(Tensor.of(NdArray.randn(rng, DType.FLOAT32, 6, 64)).mul(2).add(1));   // moves the running statistics
+        Path f = dir.resolve("cnn.safetensors");
+        ModelFile.save(f, model, arch, Map.of("nabla.dataset", "digits"));
+        assertEquals(arch.toJson(), Safetensors.read(f).metadata().get(ModelFile.ARCHITECTURE_KEY));
+
+        ModelFile.Loaded loaded = ModelFile.load(f);
+        assertEquals(arch, loaded.architecture());
+        assertInstanceOf(Cnn.class, loaded.architecture());
+        assertEquals("digits", loaded.metadata().get("nabla.dataset"));
+        Map<String, NdArray> saved = model.stateDict(), read = loaded.model().stateDict();
+        assertEquals(saved.keySet(), read.keySet());
+        assertTrue(read.keySet().containsAll(List.of("2.running_mean", "2.running_var", "6.num_batches_tracked", "11.running_mean")),
+            read.keySet().toString());
+        for (String k : saved.keySet())
+            assertArrayEquals(saved.get(k).toDoubleArray(), read.get(k).toDoubleArray(), 0.0, k);
+        assertEquals(3, read.get("2.num_batches_tracked").item());
+
+        model.eval();
+        loaded.model().eval();
+        Tensor x = Tensor.of(NdArray.randn(rng, DType.FLOAT32, 5, 64));
+        assertArrayEquals(model.forward(x).data().toFloatArray(), loaded.model().forward(x).data().toFloatArray(),
+            "the same predictions in evaluation mode");
+    }
+
+    /** A file as nabla wrote it before CNNs existed: its architecture JSON and tensor names, byte for byte. */
+    @Test
+    void anMlpFileWrittenBeforeCnnsStillLoads() throws IOException {
+        SplittableRandom rng = new SplittableRandom(4);
+        Map<String, NdArray> tensors = Map.of("0.weight", NdArray.randn(rng, DType.FLOAT32, 5, 3), "0.bias", NdArray.randn(rng, DType.FLOAT32, 5),
+            "2.weight", NdArray.randn(rng, DType.FLOAT32, 2, 5), "2.bias", NdArray.randn(rng, DType.FLOAT32, 2));
+        Path f = dir.resolve("old.safetensors");
+        Safetensors.write(f, tensors, Map.of(ModelFile.ARCHITECTURE_KEY,
+            "{\"type\":\"mlp\",\"inputs\":3,\"hidden\":[5],\"outputs\":2,\"activation\":\"tanh\"}", "nabla.dataset", "old"));
+        ModelFile.Loaded loaded = ModelFile.load(f);
+        assertEquals(new Mlp(3, List.of(5), 2, "tanh"), loaded.architecture());
+        for (String k : tensors.keySet()) assertArrayEquals(tensors.get(k).toFloatArray(), loaded.model().stateDict().get(k).toFloatArray(), k);
+        Tensor x = Tensor.of(NdArray.randn(rng, DType.FLOAT32, 4, 3));
+        Tensor expected = x.matmul(Tensor.of(tensors.get("0.weight")).transpose(0, 1)).add(Tensor.of(tensors.get("0.bias"))).tanh()
+            .matmul(Tensor.of(tensors.get("2.weight")).transpose(0, 1)).add(Tensor.of(tensors.get("2.bias")));
+        assertArrayEquals(expected.data().toFloatArray(), loaded.model().forward(x).data().toFloatArray(), 1e-6f);
+    }
+
+    @Test
+    void aCnnFileWithAnUnknownTypeOrWrongWeightsIsRejected() throws IOException {
+        Path unknown = dir.resolve("unknown.safetensors");
+        Safetensors.write(unknown, Map.of("0.weight", NdArray.zeros(DType.FLOAT32, 2, 2)), Map.of(ModelFile.ARCHITECTURE_KEY, "{\"type\":\"rnn\"}"));
+        IOException e1 = assertThrows(IOException.class, () -> ModelFile.load(unknown));
+        assertTrue(e1.getMessage().contains("unknown \"type\" \"rnn\""), e1.getMessage());
+        Cnn small = new Cnn(1, 4, 4, List.of(2), List.of(), 2, "relu", "none");
+        Path wrong = dir.resolve("wrong.safetensors");
+        ModelFile.save(wrong, new Cnn(1, 4, 4, List.of(3), List.of(), 2, "relu", "none").build(new SplittableRandom(1)), small, Map.of());
+        IOException e2 = assertThrows(IOException.class, () -> ModelFile.load(wrong));
+        assertTrue(e2.getMessage().contains("do not fit the architecture CNN 1×4×4, conv 2, linear 8-2 (relu)")
+            && e2.getMessage().contains("entry '1.weight' has shape [3, 1, 3, 3] but the parameter has shape [2, 1, 3, 3]"), e2.getMessage());
+    }
+
+    @Test
     void fileWithoutArchitectureOrWithWrongShapesIsRejected() throws IOException {
         Path bare = dir.resolve("bare.safetensors");
         Safetensors.write(bare, Map.of("0.weight", NdArray.zeros(DType.FLOAT32, 2, 2)), Map.of());

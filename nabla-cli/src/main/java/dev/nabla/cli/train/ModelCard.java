@@ -2,8 +2,8 @@ package dev.nabla.cli.train;
 
 import dev.nabla.cli.UserError;
 import dev.nabla.io.Json;
+import dev.nabla.train.Architecture;
 import dev.nabla.train.ModelFile;
-import dev.nabla.train.Mlp;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,7 +53,7 @@ public record ModelCard(Settings settings, int classes, String loss, Normalizati
 
     /** A model file written by nabla train, rebuilt, with its card. */
     public record LoadedModel(ModelFile.Loaded model, ModelCard card) {
-        public Mlp architecture() { return model.architecture(); }
+        public Architecture architecture() { return model.architecture(); }
     }
 
     /** Loads a model file and its card; a file without one gets a UserError saying what it lacks. */

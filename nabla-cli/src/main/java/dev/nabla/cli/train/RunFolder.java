@@ -6,7 +6,7 @@ import dev.nabla.io.AtomicFile;
 import dev.nabla.nn.Module;
 import dev.nabla.train.EpochMetrics;
 import dev.nabla.train.History;
-import dev.nabla.train.Mlp;
+import dev.nabla.train.Architecture;
 import dev.nabla.train.ModelFile;
 
 import java.io.IOException;
@@ -75,7 +75,7 @@ public final class RunFolder {
      * metrics, the loss curve, and for classifiers the accuracy curve and, with two input features,
      * the decision regions. Returns the names of the folder's files.
      */
-    public static List<String> writeResults(Path dir, Module model, Mlp architecture, ModelCard card, PreparedData data,
+    public static List<String> writeResults(Path dir, Module model, Architecture architecture, ModelCard card, PreparedData data,
                                             History history) throws IOException {
         EpochMetrics fin = history.fin();
         Map<String, String> meta = new LinkedHashMap<>(card.toMetadata());

@@ -18,22 +18,35 @@ import java.util.Map;
  * @param samples        samples of a synthetic dataset (0 otherwise)
  * @param noise          noise of a synthetic dataset (0 otherwise)
  * @param classes        classes of spirals or blobs (0 otherwise)
+ * @param model          "mlp" or "cnn"
+ * @param imageShape     a CNN's input image [channels, height, width]; empty for an MLP
+ * @param channels       a CNN's convolution channels, one entry per block; empty for an MLP
+ * @param layers         hidden Linear layer sizes (a CNN's come after its convolution blocks)
  * @param warmup         epochs of linear warm-up before the schedule, 0 for none
  * @param earlyStopping  patience in epochs, 0 for none
  * @param augment        "none" or "shift:N" (random shifts of up to N pixels, images only)
  */
 public record Settings(String dataset, String dataDir, String labelColumn, int samples, double noise, int classes,
-                       List<Integer> layers, String activation, String norm, String loss, String optimizer, double lr, double momentum,
-                       double weightDecay, String schedule, int stepSize, double gamma, int warmup, int epochs, int batchSize,
-                       long seed, double valFraction, int earlyStopping, double labelSmoothing, String augment) {
+                       String model, List<Integer> imageShape, List<Integer> channels, List<Integer> layers, String activation, String norm,
+                       String loss, String optimizer, double lr, double momentum, double weightDecay, String schedule, int stepSize,
+                       double gamma, int warmup, int epochs, int batchSize, long seed, double valFraction, int earlyStopping,
+                       double labelSmoothing, String augment) {
+
+    /** The architectures --model names. */
+    public static final List<String> MODELS = List.of("mlp", "cnn");
 
     public Settings {
+        imageShape = List.copyOf(imageShape);
+        channels = List.copyOf(channels);
         layers = List.copyOf(layers);
     }
 
+    public boolean isCnn() { return model.equals("cnn"); }
+
     public Settings withEpochs(int epochs) {
-        return new Settings(dataset, dataDir, labelColumn, samples, noise, classes, layers, activation, norm, loss, optimizer, lr, momentum,
-            weightDecay, schedule, stepSize, gamma, warmup, epochs, batchSize, seed, valFraction, earlyStopping, labelSmoothing, augment);
+        return new Settings(dataset, dataDir, labelColumn, samples, noise, classes, model, imageShape, channels, layers, activation, norm, loss,
+            optimizer, lr, momentum, weightDecay, schedule, stepSize, gamma, warmup, epochs, batchSize, seed, valFraction, earlyStopping,
+            labelSmoothing, augment);
     }
 
     public String toJson() {
@@ -44,6 +57,9 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
         m.put("samples", (long) samples);
         m.put("noise", noise);
         m.put("classes", (long) classes);
+        m.put("model", model);
+        m.put("image_shape", imageShape.stream().map(Integer::longValue).toList());
+        m.put("channels", channels.stream().map(Integer::longValue).toList());
         m.put("layers", layers.stream().map(Integer::longValue).toList());
         m.put("activation", activation);
         m.put("norm", norm);
@@ -68,7 +84,8 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
 
     /**
      * The settings written by {@link #toJson}; anything missing or mistyped gets an IllegalArgumentException,
-     * except "warmup" and "norm", which runs written before they existed lack (0 and "none").
+     * except "warmup", "norm", "model", "image_shape" and "channels", which runs written before they
+     * existed lack (0, "none", "mlp" and empty lists).
      */
     public static Settings fromJson(String json) {
         Map<?, ?> m;
@@ -78,19 +95,32 @@ public record Settings(String dataset, String dataDir, String labelColumn, int s
         } catch (Json.ParseException e) {
             throw new IllegalArgumentException("run settings: malformed JSON: " + e.getMessage());
         }
-        List<Integer> layers = new ArrayList<>();
-        if (!(m.get("layers") instanceof List<?> l)) throw new IllegalArgumentException("run settings: \"layers\" is not a list");
-        for (Object o : l) {
-            if (!(o instanceof Long size) || size < 1 || size > Integer.MAX_VALUE)
-                throw new IllegalArgumentException("run settings: layer size " + o + " is not a positive integer");
-            layers.add((int) (long) size);
-        }
+        String model = m.containsKey("model") ? str(m, "model", false) : "mlp";
+        if (!MODELS.contains(model)) throw new IllegalArgumentException("run settings: unknown \"model\" \"" + model + "\" (expected mlp or cnn)");
+        List<Integer> imageShape = sizes(m, "image_shape", false), channels = sizes(m, "channels", false);
+        if (model.equals("cnn") && (imageShape.size() != 3 || channels.isEmpty()))
+            throw new IllegalArgumentException("run settings: a cnn needs \"image_shape\" [channels, height, width] and at least one entry "
+                + "in \"channels\"");
         return new Settings(str(m, "dataset", false), str(m, "data_dir", true), str(m, "label_column", true), (int) num(m, "samples"),
-            num(m, "noise"), (int) num(m, "classes"), layers, str(m, "activation", false),
+            num(m, "noise"), (int) num(m, "classes"), model, imageShape, channels, sizes(m, "layers", true), str(m, "activation", false),
             m.containsKey("norm") ? str(m, "norm", false) : "none", str(m, "loss", false), str(m, "optimizer", false),
             num(m, "lr"), num(m, "momentum"), num(m, "weight_decay"), str(m, "schedule", false), (int) num(m, "step_size"),
             num(m, "gamma"), m.containsKey("warmup") ? (int) num(m, "warmup") : 0, (int) num(m, "epochs"), (int) num(m, "batch_size"), lng(m, "seed"), num(m, "val_fraction"),
             (int) num(m, "early_stopping"), num(m, "label_smoothing"), str(m, "augment", false));
+    }
+
+    /** A list of positive integers under key; absent means empty unless required. */
+    private static List<Integer> sizes(Map<?, ?> m, String key, boolean required) {
+        if (!m.containsKey(key) && !required) return List.of();
+        if (!(m.get(key) instanceof List<?> l)) throw new IllegalArgumentException("run settings: \"" + key + "\" is not a list");
+        List<Integer> out = new ArrayList<>();
+        for (Object o : l) {
+            if (!(o instanceof Long size) || size < 1 || size > Integer.MAX_VALUE)
+                throw new IllegalArgumentException("run settings: " + (key.equals("layers") ? "layer size" : "\"" + key + "\" entry") + " " + o
+                    + " is not a positive integer");
+            out.add((int) (long) size);
+        }
+        return out;
     }
 
     private static String str(Map<?, ?> m, String key, boolean nullable) {

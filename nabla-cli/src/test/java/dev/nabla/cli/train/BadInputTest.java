@@ -94,6 +94,46 @@ class BadInputTest {
     }
 
     @Test
+    void cnnChoicesThatDoNotFit() throws IOException {
+        assertEquals("train: --model cnn needs images: spirals is points in the plane (2 features); use --model mlp, or mnist, "
+            + "or a CSV file of pixels with --image-shape C,H,W", trainFails("--model", "cnn", "--dataset", "spirals"));
+        assertEquals("train: --channels 0: channel count 0 must be at least 1", trainFails("--model", "cnn", "--channels", "0"));
+        assertEquals("train: --channels 16,x: \"x\" is not a channel count (whole numbers separated by commas, like 16,32)",
+            trainFails("--model", "cnn", "--channels", "16,x"));
+        assertEquals("train: --channels none: needs at least one channel count (whole numbers separated by commas, like 16,32)",
+            trainFails("--model", "cnn", "--channels", "none"));
+        assertEquals("train: unknown model \"foo\": choose mlp, cnn", trainFails("--model", "foo"));
+        assertEquals("train: --norm layer: a CNN takes none or batch (BatchNorm2d after every convolution); layer normalization is for --model mlp",
+            trainFails("--model", "cnn", "--norm", "layer"));
+        assertEquals("train: --norm group: choose none, batch", trainFails("--model", "cnn", "--norm", "group"));
+        assertEquals("train: --channels applies to --model cnn", trainFails("--channels", "8"));
+        assertEquals("train: --image-shape applies to --model cnn", trainFails("--image-shape", "1,28,28"));
+
+        Path csv = Files.writeString(dir.resolve("pixels.csv"), "a,b,c,d,label\n1,2,3,4,0\n4,3,2,1,1\n1,1,1,1,0\n");
+        assertEquals("train: --model cnn on a CSV file needs --image-shape C,H,W: how its feature columns form an image "
+            + "(channel by channel, each row by row)", trainFails("--model", "cnn", "--dataset", csv.toString()));
+        assertEquals("train: --image-shape 2,2: expected three sizes channels,height,width, like 1,28,28",
+            trainFails("--model", "cnn", "--dataset", csv.toString(), "--image-shape", "2,2"));
+        assertEquals("train: --image-shape 1,0,4: size 0 must be from 1 to 65536",
+            trainFails("--model", "cnn", "--dataset", csv.toString(), "--image-shape", "1,0,4"));
+        assertEquals("train: --channels 16,32: 2 convolution blocks need an image of at least 4x4 (each block halves the height and width "
+            + "with 2x2 max pooling); this one is 2x2", trainFails("--model", "cnn", "--dataset", csv.toString(), "--image-shape", "1,2,2"));
+        assertEquals("train: --image-shape 1,2,3 is 6 values per image, but pixels has 4 feature columns",
+            trainFails("--model", "cnn", "--dataset", csv.toString(), "--image-shape", "1,2,3", "--channels", "1"));
+        assertEquals("train: --channels 1: 1 convolution block needs an image of at least 2x2 (each block halves the height and width "
+            + "with 2x2 max pooling); this one is 1x4", trainFails("--model", "cnn", "--dataset", csv.toString(), "--image-shape", "1,1,4", "--channels", "1"));
+
+        Path mnist = CnnTrainTest.madeUpDigits(dir.resolve("digits"), 20, 1);
+        assertEquals("train: --image-shape 3,28,28: MNIST images are 1,28,28",
+            trainFails("--model", "cnn", "--dataset", "mnist", "--data-dir", mnist.toString(), "--image-shape", "3,28,28"));
+        assertEquals("train: --channels 4,4,4,4,4,4: 6 convolution blocks need an image of at least 64x64 (each block halves the height "
+            + "and width with 2x2 max pooling); this one is 28x28",
+            trainFails("--model", "cnn", "--dataset", "mnist", "--data-dir", mnist.toString(), "--channels", "4,4,4,4,4,4"));
+        assertContains(trainFails("--model", "cnn", "--dataset", "mnist", "--data-dir", mnist.toString(), "--channels", "60000", "--layers", "30000"),
+            "(use smaller --layers or --channels, or more memory");
+    }
+
+    @Test
     void scheduleOptionsThatDoNotApply() {
         assertEquals("train: --gamma applies to the step, multistep, exponential and plateau schedules, not onecycle",
             trainFails("--schedule", "onecycle", "--gamma", "0.5"));

@@ -80,7 +80,7 @@ class MemoryPathsTest {
         Path dir = Run.mnist();
         Assumptions.assumeTrue(dir != null && dev.nabla.data.Mnist.isPresent(dir),
             "MNIST not found: set NABLA_MNIST_DIR or put the files in ../shared/data/mnist beside the repository");
-        Settings s = new Settings("mnist", dir.toString(), null, 0, 0, 0, List.of(32), "relu", "none", "cross_entropy", "adam", 0.01, 0,
+        Settings s = new Settings("mnist", dir.toString(), null, 0, 0, 0, "mlp", List.of(), List.of(), List.of(32), "relu", "none", "cross_entropy", "adam", 0.01, 0,
             0, "none", 1, 0.1, 0, 1, 32, 42, 0.2, 0, 0, "none");
         PreparedData fast = DataSource.load(s);
         PreparedData raw = DataSource.raw(s);
