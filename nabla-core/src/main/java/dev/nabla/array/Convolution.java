@@ -15,9 +15,9 @@ import dev.nabla.parallel.Parallel;
 final class Convolution {
     private Convolution() {}
 
-    /** x.conv2d(weight, bias, window), as documented on {@link NdArray#conv2d}. */
-    static NdArray forward(NdArray x, NdArray weight, NdArray bias, Window2d window) {
-        Shape s = check("conv2d", x, weight, bias, window);
+    /** x.conv2d(weight, bias, window), or with relu x.conv2dRelu(...), as documented on {@link NdArray#conv2d}. */
+    static NdArray forward(NdArray x, NdArray weight, NdArray bias, Window2d window, boolean relu) {
+        Shape s = check(relu ? "conv2dRelu" : "conv2d", x, weight, bias, window);
         NdArray in = dense(x), w = dense(weight), b = bias == null ? null : dense(bias);
         NdArray out = NdArray.empty(x.dtype, s.n, s.out, s.oh, s.ow);   // every element is written
         int ckk = s.ckk, l = s.l, o = s.out, plane = s.c * s.h * s.w;
@@ -27,10 +27,11 @@ final class Convolution {
                 for (int n = from; n < to; n++) {
                     Im2col.im2col(s.geometry, 1, in.f, in.offset + n * plane, 0f, cols, 0);
                     Gemm.gemm(false, false, o, l, ckk, w.f, w.offset, ckk, cols, 0, l, 0f, out.f, n * o * l, l);
-                    if (b != null)
+                    // the bias and the ReLU in one pass over the image's output, while it is in cache
+                    if (b != null || relu)
                         for (int c = 0; c < o; c++) {
-                            float v = b.f[b.offset + c];
-                            for (int q = (n * o + c) * l, e = q + l; q < e; q++) out.f[q] += v;
+                            float v = b == null ? 0f : b.f[b.offset + c];
+                            for (int q = (n * o + c) * l, e = q + l; q < e; q++) out.f[q] = relu ? Math.max(out.f[q] + v, 0f) : out.f[q] + v;
                         }
                 }
             } else {
@@ -38,10 +39,11 @@ final class Convolution {
                 for (int n = from; n < to; n++) {
                     Im2col.im2col(s.geometry, 1, in.d, in.offset + n * plane, 0.0, cols, 0);
                     Gemm.gemm(false, false, o, l, ckk, w.d, w.offset, ckk, cols, 0, l, 0.0, out.d, n * o * l, l);
-                    if (b != null)
+                    // the bias and the ReLU in one pass over the image's output, while it is in cache
+                    if (b != null || relu)
                         for (int c = 0; c < o; c++) {
-                            double v = b.d[b.offset + c];
-                            for (int q = (n * o + c) * l, e = q + l; q < e; q++) out.d[q] += v;
+                            double v = b == null ? 0.0 : b.d[b.offset + c];
+                            for (int q = (n * o + c) * l, e = q + l; q < e; q++) out.d[q] = relu ? Math.max(out.d[q] + v, 0.0) : out.d[q] + v;
                         }
                 }
             }

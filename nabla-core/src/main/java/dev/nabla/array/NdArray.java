@@ -817,7 +817,13 @@ public final class NdArray {
      * (zeros outside the image). The weight's kernel size must be the window's; all operands one dtype.
      * Computed image by image as im2col and one GEMM, without an [N, C·kh·kw, L] array.
      */
-    public NdArray conv2d(NdArray weight, NdArray bias, Window2d window) { return Convolution.forward(this, weight, bias, window); }
+    public NdArray conv2d(NdArray weight, NdArray bias, Window2d window) { return Convolution.forward(this, weight, bias, window, false); }
+
+    /**
+     * relu({@link #conv2d}), the ReLU applied in the same pass as the bias, image by image: equal, bit
+     * for bit, to {@code conv2d(weight, bias, window).unary(RELU)} (relu(NaN) = NaN).
+     */
+    public NdArray conv2dRelu(NdArray weight, NdArray bias, Window2d window) { return Convolution.forward(this, weight, bias, window, true); }
 
     /**
      * The gradients of {@link #conv2d} with respect to its input and its weight, given g = ∂L/∂out

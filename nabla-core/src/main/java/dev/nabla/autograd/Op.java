@@ -543,14 +543,23 @@ public sealed interface Op {
      * into a scratch buffer, one GEMM into the output). Without a recorded graph the VJP works on
      * arrays the same way ({@link NdArray#conv2dBackward}: the weight gradient summed over the images
      * inside the GEMMs); with createGraph it is written in tensor ops (unfold, matmul, fold), so it can
-     * be differentiated again.
+     * be differentiated again. With {@code relu}, y = relu(conv2d(x, W, b)) (a Conv2d followed by a
+     * ReLU, fused as linear_relu is): the ReLU is applied in the bias's pass and its VJP is the mask
+     * read off the output.
      */
-    record Conv2d(Window2d window) implements Op {
-        public String name() { return "conv2d"; }
-        public String formula() { return "∂x = fold(Wᵀ g), ∂W = Σₙ g[n] unfold(x)[n]ᵀ, ∂b = Σ_{n,y,x} g"; }
-        public NdArray forward(NdArray... x) { return x[0].conv2d(x[1], x.length > 2 ? x[2] : null, window); }
+    record Conv2d(Window2d window, boolean relu) implements Op {
+        public String name() { return relu ? "conv2d_relu" : "conv2d"; }
+        public String formula() {
+            return relu ? "g' = g ⊙ [y > 0]; ∂x = fold(Wᵀ g'), ∂W = Σₙ g'[n] unfold(x)[n]ᵀ, ∂b = Σ_{n,y,x} g'"
+                : "∂x = fold(Wᵀ g), ∂W = Σₙ g[n] unfold(x)[n]ᵀ, ∂b = Σ_{n,y,x} g";
+        }
+        public NdArray forward(NdArray... x) {
+            NdArray b = x.length > 2 ? x[2] : null;
+            return relu ? x[0].conv2dRelu(x[1], b, window) : x[0].conv2d(x[1], b, window);
+        }
         public Tensor[] vjp(Tensor g, Tensor[] x, Tensor out) {
             Tensor in = x[0], w = x[1];
+            if (relu) g = reluVjp(g, out);
             Tensor[] r = new Tensor[x.length];
             boolean bias = x.length > 2 && needs(x, 2);
             if (GradMode.isEnabled()) {

@@ -71,12 +71,25 @@ public final class Conv2d extends Module {
 
     @Override
     public Tensor forward(Tensor x) {
+        check(x);
+        return Convolutions.conv2d(name, x, weight, bias, window);
+    }
+
+    /**
+     * relu(forward(x)) as one primitive ({@link Tensor#conv2dRelu}): what {@link Sequential} runs for
+     * this layer when a {@link ReLU} follows it. The same values and gradients as the two layers.
+     */
+    Tensor forwardRelu(Tensor x) {
+        check(x);
+        return Convolutions.conv2d(name, x, weight, bias, window, true);
+    }
+
+    private void check(Tensor x) {
         if (x.rank() != 4 || x.size(1) != in)
             throw new IllegalArgumentException(name + ": input " + Shapes.str(x.shape()) + " should be [N, " + in + ", H, W]");
         if (x.dtype() != weight.dtype())
             throw new IllegalArgumentException(name + ": input is " + x.dtype() + " but the weight is " + weight.dtype()
                 + "; convert the input with to(" + weight.dtype() + ")");
-        return Convolutions.conv2d(name, x, weight, bias, window);
     }
 
     /** As PyTorch prints it: {@code 1, 8, kernel_size=(3, 3), stride=(1, 1), padding=(1, 1)}; padding, dilation and bias when not the default. */

@@ -50,7 +50,10 @@ public final class Convolutions {
     }
 
     /** conv2d with the window given (its kernel size must be the weight's); op names the caller in errors. */
-    static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, Window2d window) {
+    static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, Window2d window) { return conv2d(op, input, weight, bias, window, false); }
+
+    /** conv2d followed by a ReLU, as one primitive ({@link Tensor#conv2dRelu}) when relu. */
+    static Tensor conv2d(String op, Tensor input, Tensor weight, Tensor bias, Window2d window, boolean relu) {
         requireImages(op, input);
         int[] ws = weight.shape();
         if (input.size(1) != ws[1])
@@ -63,7 +66,8 @@ public final class Convolutions {
         window.outputSize(op, input.shape());   // checks that the window fits
         DType t = DType.promote(input.dtype(), weight.dtype());
         if (bias != null) t = DType.promote(t, bias.dtype());
-        return input.to(t).conv2d(weight.to(t), bias == null ? null : bias.to(t), window);
+        Tensor x = input.to(t), w = weight.to(t), b = bias == null ? null : bias.to(t);
+        return relu ? x.conv2dRelu(w, b, window) : x.conv2d(w, b, window);
     }
 
     // ================================================================ pooling

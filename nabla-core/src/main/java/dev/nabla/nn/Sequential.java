@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Layers applied one after another: forward(x) = layer_{n-1}(… layer_1(layer_0(x))). Layer i is
  * registered under the name "i", so its parameters are named "i.weight", "i.bias" as in a PyTorch
- * {@code nn.Sequential}. A Linear layer followed by a ReLU runs fused (see {@link #forward}).
+ * {@code nn.Sequential}. A Linear or Conv2d layer followed by a ReLU runs fused (see {@link #forward}).
  */
 public final class Sequential extends Module {
     private final List<Module> layers = new ArrayList<>();
@@ -40,7 +40,8 @@ public final class Sequential extends Module {
 
     /**
      * Applies the layers in order. A {@link Linear} layer directly followed by a {@link ReLU} runs as
-     * one fused primitive ({@link Tensor#linearRelu}): the same values and gradients as the two layers,
+     * one fused primitive ({@link Tensor#linearRelu}), and so does a {@link Conv2d} ({@link Tensor#conv2dRelu}):
+     * the same values and gradients as the two layers,
      * with one pass and one array fewer, and one node in the graph where there would be two.
      */
     @Override
@@ -48,8 +49,12 @@ public final class Sequential extends Module {
         Tensor x = input;
         for (int i = 0; i < layers.size(); i++) {
             Module m = layers.get(i);
-            if (m instanceof Linear linear && i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU) {
+            boolean reluNext = i + 1 < layers.size() && layers.get(i + 1) instanceof ReLU;
+            if (m instanceof Linear linear && reluNext) {
                 x = linear.forwardRelu(x);
+                i++;
+            } else if (m instanceof Conv2d conv && reluNext) {
+                x = conv.forwardRelu(x);
                 i++;
             } else {
                 x = m.forward(x);

@@ -169,6 +169,10 @@ class OpGradCheckTest {
         // convolution as one primitive: with and without bias, stride, padding, dilation, a non-square kernel
         new OpInfo("conv2d", Domain.AWAY_FROM_ZERO, x -> a(x).conv2d(b(x), x.get(2), Window2d.kernel(2, 3).stride(2, 1).padding(1, 2)),
             s(sh(2, 3, 4, 5), sh(4, 3, 2, 3), sh(4))),
+        new OpInfo("conv2dRelu", Domain.AWAY_FROM_ZERO, x -> a(x).conv2dRelu(b(x), x.get(2), Window2d.kernel(3).padding(1)),
+            s(sh(2, 2, 4, 5), sh(3, 2, 3, 3), sh(3))),
+        new OpInfo("conv2dRelu strided, no bias", Domain.AWAY_FROM_ZERO, x -> a(x).conv2dRelu(b(x), null, Window2d.kernel(2).stride(2)),
+            s(sh(1, 3, 4, 4), sh(2, 3, 2, 2))),
         new OpInfo("conv2d dilated, no bias", Domain.AWAY_FROM_ZERO, x -> a(x).conv2d(b(x), null, Window2d.kernel(2).dilation(2, 1).padding(1)),
             s(sh(1, 2, 5, 4), sh(3, 2, 2, 2))),
         new OpInfo("fold (unfold's adjoint)", Domain.AWAY_FROM_ZERO, x -> a(x).fold(4, 3, Window2d.kernel(2, 3).stride(2, 1).padding(1)),

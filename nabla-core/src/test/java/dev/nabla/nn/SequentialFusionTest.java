@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A Linear layer followed by a ReLU runs in {@link Sequential} as one fused primitive
- * ({@code linear_relu}); these tests hold it to the two layers run one by one: the same outputs,
- * gradients, second derivatives and training steps, bit for bit, in float32 and float64.
+ * ({@code linear_relu}), and so does a Conv2d ({@code conv2d_relu}); these tests hold them to the two
+ * layers run one by one: the same outputs, gradients, second derivatives and training steps, bit for
+ * bit, in float32 and float64.
  */
 class SequentialFusionTest {
 
@@ -122,5 +123,46 @@ class SequentialFusionTest {
         }
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.linearRelu(w, NdArray.zeros(dtype, 3)));
         assertTrue(e.getMessage().startsWith("linearRelu: input [9, 6], weight [20, 6], bias [3]"), e.getMessage());
+    }
+
+    /** Conv2d(2, 4, 3, padding 1), ReLU, MaxPool2d(2), Conv2d(4, 3, 2, no bias), ReLU, Flatten, Linear(12, 2). */
+    private static Sequential cnn(DType dtype, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        return new Sequential(new Conv2d(2, 4, 3, 1, 1, true, dtype, rng), new ReLU(), new MaxPool2d(2),
+            new Conv2d(4, 3, 2, 1, 0, false, dtype, rng), new ReLU(), new Flatten(), new Linear(12, 2, true, dtype, rng));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void convolutionsFollowedByReluEqualTheLayersRunOneByOne(DType dtype) {
+        Sequential fused = cnn(dtype, 3), plain = cnn(dtype, 3);
+        Tensor x1 = Tensor.randn(new SplittableRandom(4), dtype, 3, 2, 6, 6).requiresGrad(true);
+        Tensor x2 = Tensor.randn(new SplittableRandom(4), dtype, 3, 2, 6, 6).requiresGrad(true);
+        Tensor y1 = fused.forward(x1), y2 = layerByLayer(plain, x2);
+        assertSameValues(y2, y1, "outputs");
+        assertTrue(java.util.Arrays.stream(fused.get(0).forward(x1).data().toDoubleArray()).anyMatch(v -> v < 0), "some pre-activations are negative");
+        y1.square().sum().backward();
+        y2.square().sum().backward();
+        assertSameValues(x2.grad(), x1.grad(), "input gradient");
+        List<Tensor> p1 = fused.parameters(), p2 = plain.parameters();
+        for (int i = 0; i < p1.size(); i++) assertSameValues(p2.get(i).grad(), p1.get(i).grad(), "gradient of parameter " + i);
+        Tensor second = fused.forward(x1).inputs().get(0).inputs().get(0);   // Linear ← Flatten ← the second convolution
+        assertEquals("conv2d_relu", second.op().name());
+        assertEquals("take", second.inputs().get(0).op().name(), "max pooling");
+        assertEquals("conv2d_relu", second.inputs().get(0).inputs().get(0).op().name(), "the first convolution");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT32", "FLOAT64"})
+    void arrayConv2dReluEqualsConv2dThenRelu(DType dtype) {
+        SplittableRandom rng = new SplittableRandom(12);
+        NdArray x = NdArray.randn(rng, dtype, 2, 3, 5, 5), w = NdArray.randn(rng, dtype, 4, 3, 3, 3);
+        x.set(Double.NaN, 1, 2, 2, 2);   // its windows stay NaN through the ReLU, as relu(NaN) = NaN
+        dev.nabla.array.Window2d window = dev.nabla.array.Window2d.kernel(3).padding(1);
+        for (NdArray b : new NdArray[] {null, NdArray.randn(rng, dtype, 4)}) {
+            NdArray expected = x.conv2d(w, b, window).unary(UnaryOp.RELU), actual = x.conv2dRelu(w, b, window);
+            assertArrayEquals(expected.toDoubleArray(), actual.toDoubleArray(), 0.0, "bias " + (b == null ? "none" : "given"));
+            assertTrue(Double.isNaN(actual.get(1, 0, 2, 2)), "a window holding the NaN");
+        }
     }
 }
