@@ -159,14 +159,7 @@ public record Cnn(int inChannels, int height, int width, List<Integer> channels,
 
     /** The architecture written by {@link #toJson}; a malformed one gets an IllegalArgumentException saying what is wrong. */
     public static Cnn fromJson(String json) {
-        Object o;
-        try {
-            o = Json.parse(json);
-        } catch (Json.ParseException e) {
-            throw new IllegalArgumentException("architecture: malformed JSON: " + e.getMessage());
-        }
-        if (!(o instanceof Map<?, ?> m) || !"cnn".equals(m.get("type")))
-            throw new IllegalArgumentException("architecture: expected an object with \"type\": \"cnn\", found " + json);
+        Map<?, ?> m = Mlp.object(json, "cnn");
         if (!(m.get("outputs") instanceof Long out) || out < 1 || out > Integer.MAX_VALUE || !(m.get("activation") instanceof String act)
             || !(m.get("norm") instanceof String norm))
             throw new IllegalArgumentException("architecture: a CNN needs a positive integer \"outputs\", an \"activation\" and a \"norm\": " + json);

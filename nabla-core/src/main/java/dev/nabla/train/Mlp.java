@@ -129,14 +129,7 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
      * "norm" may be absent (files written before it existed): none.
      */
     public static Mlp fromJson(String json) {
-        Object o;
-        try {
-            o = Json.parse(json);
-        } catch (Json.ParseException e) {
-            throw new IllegalArgumentException("architecture: malformed JSON: " + e.getMessage());
-        }
-        if (!(o instanceof Map<?, ?> m) || !"mlp".equals(m.get("type")))
-            throw new IllegalArgumentException("architecture: expected an object with \"type\": \"mlp\", found " + json);
+        Map<?, ?> m = object(json, "mlp");
         if (!(m.get("inputs") instanceof Long in) || !(m.get("outputs") instanceof Long out) || !(m.get("hidden") instanceof List<?> h)
             || !(m.get("activation") instanceof String act))
             throw new IllegalArgumentException("architecture: needs integer \"inputs\" and \"outputs\", a \"hidden\" list and an \"activation\": " + json);
@@ -149,6 +142,19 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
         Object norm = m.containsKey("norm") ? m.get("norm") : "none";
         if (!(norm instanceof String n)) throw new IllegalArgumentException("architecture: \"norm\" is not a string: " + json);
         return new Mlp((int) (long) in, hidden, (int) (long) out, act, n);
+    }
+
+    /** An architecture's JSON parsed, checked to be an object with the given "type" (an IllegalArgumentException saying what is wrong). */
+    static Map<?, ?> object(String json, String type) {
+        Object o;
+        try {
+            o = Json.parse(json);
+        } catch (Json.ParseException e) {
+            throw new IllegalArgumentException("architecture: malformed JSON: " + e.getMessage());
+        }
+        if (!(o instanceof Map<?, ?> m) || !type.equals(m.get("type")))
+            throw new IllegalArgumentException("architecture: expected an object with \"type\": \"" + type + "\", found " + json);
+        return m;
     }
 
     @Override
