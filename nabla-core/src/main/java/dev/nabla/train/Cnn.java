@@ -92,13 +92,7 @@ public record Cnn(int inChannels, int height, int width, List<Integer> channels,
     }
 
     /** The Linear layers' sizes, from the flattened image to the outputs: [flattened, hidden..., outputs]. */
-    public List<Integer> linearSizes() {
-        List<Integer> s = new ArrayList<>();
-        s.add(flattened());
-        s.addAll(hidden);
-        s.add(outputs);
-        return s;
-    }
+    public List<Integer> linearSizes() { return Mlp.sizes(flattened(), hidden, outputs); }
 
     /** Convolution weights and biases, Linear weights and biases, and normalizations' scales and shifts. */
     @Override

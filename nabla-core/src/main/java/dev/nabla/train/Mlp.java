@@ -60,11 +60,14 @@ public record Mlp(int inputs, List<Integer> hidden, int outputs, String activati
     }
 
     /** The layer sizes from input to output: [inputs, hidden..., outputs]. */
-    public List<Integer> sizes() {
+    public List<Integer> sizes() { return sizes(inputs, hidden, outputs); }
+
+    /** [first, hidden..., last]: the sizes of a chain of Linear layers. */
+    static List<Integer> sizes(int first, List<Integer> hidden, int last) {
         List<Integer> s = new ArrayList<>();
-        s.add(inputs);
+        s.add(first);
         s.addAll(hidden);
-        s.add(outputs);
+        s.add(last);
         return s;
     }
 
