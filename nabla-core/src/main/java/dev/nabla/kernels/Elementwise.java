@@ -5,6 +5,7 @@ import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -19,6 +20,9 @@ public final class Elementwise {
 
     static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Int lanes as many as {@link #FS}'s and as {@link #DS}'s: indices beside float or double lanes (masks cast between them). */
+    static final VectorSpecies<Integer> IFS = VectorSpecies.of(int.class, VectorShape.forBitSize(FS.vectorBitSize()));
+    static final VectorSpecies<Integer> IDS = VectorSpecies.of(int.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
 
     // ---------------------------------------------------------------- unary, float32
 

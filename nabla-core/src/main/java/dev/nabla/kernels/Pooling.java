@@ -6,7 +6,6 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -33,9 +32,7 @@ public final class Pooling {
 
     private static final VectorSpecies<Float> FS = Elementwise.FS;
     private static final VectorSpecies<Double> DS = Elementwise.DS;
-    /** Int lanes as many as float lanes, and as many as double lanes. */
-    private static final VectorSpecies<Integer> IFS = VectorSpecies.of(int.class, VectorShape.forBitSize(FS.vectorBitSize()));
-    private static final VectorSpecies<Integer> IDS = VectorSpecies.of(int.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
+    private static final VectorSpecies<Integer> IFS = Elementwise.IFS, IDS = Elementwise.IDS;
 
     /** The least outputs a parallel task gets. */
     private static final int GRAIN_OUTPUTS = 1 << 13;

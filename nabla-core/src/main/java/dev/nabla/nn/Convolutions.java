@@ -38,7 +38,8 @@ public final class Convolutions {
      * The cross-correlation that deep learning calls convolution (PyTorch's {@code F.conv2d}, groups 1):
      * out[n, o, y, x] = b[o] + Σ_{c, i, j} w[o, c, i, j] · in[n, c, y·sh − ph + i·dh, x·sw − pw + j·dw],
      * with zeros outside the input. Shapes: input [N, C, H, W], weight [O, C, kh, kw], bias [O] or
-     * null; the result is [N, O, oh, ow]. Computed as W [O, C·kh·kw] @ unfold(input) [N, C·kh·kw, oh·ow].
+     * null; the result is [N, O, oh, ow]. One primitive ({@link Tensor#conv2d}) whose values and gradients
+     * are those of W [O, C·kh·kw] @ unfold(input) [N, C·kh·kw, oh·ow] plus the bias.
      * Dtypes are promoted; nothing is modified.
      */
     public static Tensor conv2d(Tensor input, Tensor weight, Tensor bias, int[] stride, int[] padding, int[] dilation) {
