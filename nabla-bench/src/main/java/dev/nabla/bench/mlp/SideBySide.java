@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
  *
  * <p>Options ({@code --help} lists them): {@code --model mlp --threads 1,2 --reps 3 --epochs 15 --warmup 20 --warmup-seconds 5
  * --engines nabla,nabla-kernels,djl,dl4j,numpy --data DIR --djl-cache DIR --python python3
- * --nabla-jvm "-XX:+UseSerialGC -Xmn64m -Xmx512m"} (the JVM options of Nabla's process: a small young
+ * --nabla-jvm "-XX:+UseSerialGC -Xmn32m -Xmx512m"} (the JVM options of Nabla's process: a small young
  * generation keeps the garbage of each step in a region that is reused, which holds the resident
  * memory down). Each engine's thread settings are {@link Launch}'s.
  */
@@ -67,7 +67,7 @@ public final class SideBySide implements Callable<Integer> {
         description = "The MNIST folder (default: $NABLA_MNIST_DIR, else ../shared/data/mnist or shared/data/mnist from the working folder upwards).")
     String data;
 
-    @Option(names = "--nabla-jvm", paramLabel = "OPTIONS", defaultValue = "-XX:+UseSerialGC -Xmn64m -Xmx512m",
+    @Option(names = "--nabla-jvm", paramLabel = "OPTIONS", defaultValue = "-XX:+UseSerialGC -Xmn32m -Xmx512m",
         description = "JVM options of Nabla's processes (default: \"${DEFAULT-VALUE}\").")
     String nablaJvm;
 
