@@ -10,7 +10,8 @@ import dev.nabla.parallel.Parallel;
  * writes the image's output [O, L] in place, so no [N, C·kh·kw, L] array is built, and the backward
  * pass sums the weight gradient over images inside the GEMM (beta 1) rather than through a
  * [N, O, C·kh·kw] array. Images are split among the threads ({@link Parallel}); each GEMM then runs on
- * its task's thread. A single image runs on the calling thread, where its GEMMs use the pool.
+ * its task's thread. A single image runs on the calling thread, where its GEMMs use the pool. The
+ * column buffer is the thread's {@link Scratch}, kept from call to call.
  */
 final class Convolution {
     private Convolution() {}
@@ -23,7 +24,7 @@ final class Convolution {
         int ckk = s.ckk, l = s.l, o = s.out, plane = s.c * s.h * s.w;
         Parallel.forRange(s.n, 1, 1, (from, to) -> {
             if (in.f != null) {
-                float[] cols = new float[ckk * l];
+                float[] cols = Scratch.floats(ckk * l);
                 for (int n = from; n < to; n++) {
                     Im2col.im2col(s.geometry, 1, in.f, in.offset + n * plane, 0f, cols, 0);
                     Gemm.gemm(false, false, o, l, ckk, w.f, w.offset, ckk, cols, 0, l, 0f, out.f, n * o * l, l);
@@ -35,7 +36,7 @@ final class Convolution {
                         }
                 }
             } else {
-                double[] cols = new double[ckk * l];
+                double[] cols = Scratch.doubles(ckk * l);
                 for (int n = from; n < to; n++) {
                     Im2col.im2col(s.geometry, 1, in.d, in.offset + n * plane, 0.0, cols, 0);
                     Gemm.gemm(false, false, o, l, ckk, w.d, w.offset, ckk, cols, 0, l, 0.0, out.d, n * o * l, l);
@@ -70,7 +71,7 @@ final class Convolution {
             if (from == to) return;
             NdArray dw = weightGrad ? NdArray.zeros(x.dtype, o, ckk) : null;
             if (in.f != null) {
-                float[] cols = new float[ckk * l];
+                float[] cols = Scratch.floats(ckk * l);
                 for (int n = from; n < to; n++) {
                     int gOff = gd.offset + n * o * l;
                     if (weightGrad) {
@@ -83,7 +84,7 @@ final class Convolution {
                     }
                 }
             } else {
-                double[] cols = new double[ckk * l];
+                double[] cols = Scratch.doubles(ckk * l);
                 for (int n = from; n < to; n++) {
                     int gOff = gd.offset + n * o * l;
                     if (weightGrad) {
