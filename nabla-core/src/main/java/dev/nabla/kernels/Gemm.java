@@ -28,6 +28,20 @@ public final class Gemm {
      */
     static int blockStart(int k, int blocks, int kb) { return (int) ((long) k * kb / blocks); }
 
+    /** Most elements of C computed through its transpose ({@link #narrow}): the per-thread buffer's size. */
+    static final int NARROW_MAX = 1 << 15;
+    private static final ThreadLocal<float[]> NARROW_F = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<double[]> NARROW_D = ThreadLocal.withInitial(() -> new double[0]);
+
+    /**
+     * Whether C (m × n) is computed as Cᵀ = op(B)ᵀ op(A)ᵀ into a buffer and copied back transposed: when
+     * C has at most half a kernel tile's columns and at least a tile's width of rows (a classifier's
+     * logits, [batch, 10]). C's n columns would fill a tile of nr columns (zero-padded) for every row
+     * panel; Cᵀ's n rows fill about n/MR row panels instead. MLP step's x Wᵀ, 128 × 10 × 256, float32,
+     * one thread: see the bench README ("narrow products").
+     */
+    static boolean narrow(int m, int n, int nr) { return 2 * n <= nr && m >= nr && (long) m * n <= NARROW_MAX; }
+
     /** How many threads a product of m·n·k multiply-adds is split over. */
     static int threadsFor(int m, int n, int k) {
         long fmas = (long) m * n * k;
@@ -43,6 +57,16 @@ public final class Gemm {
                             float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
         boolean blocked = k > 0 && (long) m * n * k >= SMALL_FMAS;
+        if (blocked && narrow(m, n, GemmFloat.NR)) {
+            // Cᵀ = op(B)ᵀ op(A)ᵀ, whose n rows fill the kernel's tiles where C's n columns would pad them
+            float[] t = NARROW_F.get();
+            if (t.length < m * n) NARROW_F.set(t = new float[NARROW_MAX]);
+            GemmFloat.gemm(!transB, !transA, n, m, k, b, bOff, ldb, a, aOff, lda, t, 0, m, true, threadsFor(m, n, k));
+            for (int i = 0; i < m; i++)
+                for (int j = 0, ci = cOff + i * ldc; j < n; j++)
+                    c[ci + j] = beta == 0f ? t[j * m + i] : beta == 1f ? c[ci + j] + t[j * m + i] : beta * c[ci + j] + t[j * m + i];
+            return;
+        }
         if (blocked && beta == 0f) {
             // the blocked kernels overwrite C in their first k block: no zeroing pass over C
             GemmFloat.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true, threadsFor(m, n, k));
@@ -92,6 +116,16 @@ public final class Gemm {
                             double beta, double[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
         boolean blocked = k > 0 && (long) m * n * k >= SMALL_FMAS;
+        if (blocked && narrow(m, n, GemmDouble.NR)) {
+            // Cᵀ = op(B)ᵀ op(A)ᵀ, whose n rows fill the kernel's tiles where C's n columns would pad them
+            double[] t = NARROW_D.get();
+            if (t.length < m * n) NARROW_D.set(t = new double[NARROW_MAX]);
+            GemmDouble.gemm(!transB, !transA, n, m, k, b, bOff, ldb, a, aOff, lda, t, 0, m, true, threadsFor(m, n, k));
+            for (int i = 0; i < m; i++)
+                for (int j = 0, ci = cOff + i * ldc; j < n; j++)
+                    c[ci + j] = beta == 0.0 ? t[j * m + i] : beta == 1.0 ? c[ci + j] + t[j * m + i] : beta * c[ci + j] + t[j * m + i];
+            return;
+        }
         if (blocked && beta == 0.0) {
             // the blocked kernels overwrite C in their first k block: no zeroing pass over C
             GemmDouble.gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, true, threadsFor(m, n, k));

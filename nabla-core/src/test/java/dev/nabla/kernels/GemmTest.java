@@ -21,7 +21,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class GemmTest {
     static final int[] SIZES = {1, 3, 17, 63, 130};
-    static final int[][] BLOCK_CROSSING = {{97, 33, 257}, {6, 32, 256}, {7, 31, 300}, {200, 70, 520}, {12, 16, 1}, {96, 48, 64}};
+    static final int[][] BLOCK_CROSSING = {{97, 33, 257}, {6, 32, 256}, {7, 31, 300}, {200, 70, 520}, {12, 16, 1}, {96, 48, 64},
+        // narrow C, computed through its transpose (Gemm.narrow): the MLP's logits, a tall one, float's limits (n = 16, m = 33)
+        {128, 10, 256}, {1000, 8, 40}, {33, 16, 200}};
 
     static Stream<Arguments> cases() {
         List<Arguments> c = new ArrayList<>();
@@ -37,7 +39,7 @@ class GemmTest {
 
     static Stream<Arguments> betaCases() {
         List<Arguments> c = new ArrayList<>();
-        for (int[] s : new int[][] {{3, 5, 7}, {17, 63, 130}, {97, 33, 257}})
+        for (int[] s : new int[][] {{3, 5, 7}, {17, 63, 130}, {97, 33, 257}, {130, 10, 64}})
             for (double beta : new double[] {0, 1, 0.5, -2})
                 c.add(Arguments.of(s[0], s[1], s[2], beta));
         return c.stream();
