@@ -25,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * time, in row-major order across output rows (a row of a pooled 28 × 28 image is only 14 outputs):
  * each tap is a gather of the lanes' entries, compared with the maximum so far, and a blend under
  * that mask updates both the maximum and the vector of positions. With padding, and for the outputs
- * after the last whole vector of a plane, the windows go one by one.
+ * after the last whole vector of a plane, the windows go one by one. Float windows two columns wide
+ * and side by side (MaxPool2d(2)) take contiguous loads instead of gathers (see {@link #pairPlane}).
  */
 public final class Pooling {
     private Pooling() {}
@@ -72,7 +73,78 @@ public final class Pooling {
         return c;
     }
 
+    /** Index vectors of selectFrom over two vectors (a, b) side by side: the even lanes 0, 2, …, and the odd 1, 3, …. */
+    private static final FloatVector EVEN = FloatVector.fromArray(FS, evenOdd(0), 0), ODD = FloatVector.fromArray(FS, evenOdd(1), 0);
+    /** 0, 2, 4, …: lane i's offset from a row's first input column, 2·i. */
+    private static final IntVector TWICE = IntVector.fromArray(IFS, twice(), 0);
+
+    private static float[] evenOdd(int first) {
+        float[] v = new float[FS.length()];
+        for (int i = 0; i < v.length; i++) v[i] = 2 * i + first;
+        return v;
+    }
+
+    private static int[] twice() {
+        int[] v = new int[IFS.length()];
+        for (int i = 0; i < v.length; i++) v[i] = 2 * i;
+        return v;
+    }
+
+    /**
+     * Whether a float plane goes through {@link #pairPlane}: windows two columns wide, side by side
+     * (stride 2, no dilation across columns), no padding. MaxPool2d(2), that is.
+     */
+    private static boolean pairs(Im2col.Geometry g) {
+        return g.kw() == 2 && g.sw() == 2 && g.dw() == 1 && g.ph() == 0 && g.pw() == 0;
+    }
+
+    /**
+     * {@link #maxPlane} for {@link #pairs} windows, one output row at a time: each window row's two
+     * columns are the even and odd lanes of a contiguous stretch of the input row (two vector loads,
+     * split by selectFrom), so there is no gather. Gathers are slow on some cores: measured on a Zen 4
+     * host (one thread, 128 × 16 planes of 28 × 28, median of 100 calls, the two builds alternating),
+     * the gather path took 1.4-2.4 ms and this one 0.53-0.55 ms. Outputs past the row's end are
+     * computed in masked-off lanes and not stored.
+     */
+    private static void pairPlane(Im2col.Geometry g, float[] x, int xOff, int p, int[] pos) {
+        int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth(), plane = p * h * w, out = p * oh * ow;
+        int kh = g.kh(), sh = g.sh(), dh = g.dh(), lanes = FS.length();
+        for (int ox = 0; ox < ow; ox += lanes) {
+            int count = Math.min(lanes, ow - ox);
+            VectorMask<Float> first = FS.indexInRange(0, 2 * count), second = FS.indexInRange(lanes, 2 * count);
+            VectorMask<Integer> stored = IFS.indexInRange(0, count);
+            for (int oy = 0; oy < oh; oy++) {
+                // the window's first row starts the maximum (a vector held across the rows' loop must never be
+                // null, or the JIT boxes it)
+                int row = plane + oy * sh * w + 2 * ox;   // tap (0, 0) of lane 0
+                FloatVector a = FloatVector.fromArray(FS, x, xOff + row, first);
+                FloatVector b = FloatVector.fromArray(FS, x, xOff + row + lanes, second);
+                FloatVector best = EVEN.selectFrom(a, b), right = ODD.selectFrom(a, b);
+                IntVector at = TWICE.add(row);
+                VectorMask<Float> take = right.compare(VectorOperators.GT, best).or(right.test(VectorOperators.IS_NAN));
+                best = best.blend(right, take);
+                at = at.blend(at.add(1), take.cast(IFS));
+                for (int i = 1; i < kh; i++) {
+                    row += dh * w;
+                    a = FloatVector.fromArray(FS, x, xOff + row, first);
+                    b = FloatVector.fromArray(FS, x, xOff + row + lanes, second);
+                    FloatVector left = EVEN.selectFrom(a, b);
+                    right = ODD.selectFrom(a, b);
+                    IntVector base = TWICE.add(row);
+                    take = left.compare(VectorOperators.GT, best).or(left.test(VectorOperators.IS_NAN));
+                    best = best.blend(left, take);
+                    at = at.blend(base, take.cast(IFS));
+                    take = right.compare(VectorOperators.GT, best).or(right.test(VectorOperators.IS_NAN));
+                    best = best.blend(right, take);
+                    at = at.blend(base.add(1), take.cast(IFS));
+                }
+                at.intoArray(pos, out + oy * ow + ox, stored);
+            }
+        }
+    }
+
     private static void maxPlane(Im2col.Geometry g, float[] x, int xOff, int p, int[] corners, int[] pos) {
+        if (pairs(g)) { pairPlane(g, x, xOff, p, pos); return; }
         int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth(), plane = p * h * w, out = p * oh * ow;
         int kh = g.kh(), kw = g.kw(), sh = g.sh(), ph = g.ph(), dh = g.dh(), dw = g.dw(), l = oh * ow, o = 0;
         if (corners != null) {

@@ -25,6 +25,12 @@ class PoolingTest {
         return Stream.of(
             new Im2col.Geometry(3, 28, 28, 2, 2, 2, 2, 0, 0, 1, 1),    // MaxPool2d(2) on MNIST: 196 outputs a plane
             new Im2col.Geometry(2, 14, 14, 2, 2, 2, 2, 0, 0, 1, 1),    // 49 outputs
+            // windows two columns wide side by side (the float pair path): odd width, rows over several
+            // vectors with a partial last one, taller windows, strided and dilated rows
+            new Im2col.Geometry(2, 9, 11, 2, 2, 2, 2, 0, 0, 1, 1),
+            new Im2col.Geometry(1, 6, 70, 2, 2, 2, 2, 0, 0, 1, 1),
+            new Im2col.Geometry(2, 11, 12, 3, 2, 2, 2, 0, 0, 1, 1),
+            new Im2col.Geometry(1, 12, 10, 2, 2, 3, 2, 0, 0, 2, 1),
             new Im2col.Geometry(2, 9, 11, 3, 3, 2, 2, 0, 0, 1, 1),     // overlapping windows
             new Im2col.Geometry(1, 8, 16, 2, 3, 1, 1, 0, 0, 1, 1),     // stride 1
             new Im2col.Geometry(2, 10, 12, 2, 2, 3, 2, 0, 0, 2, 3),    // dilation
