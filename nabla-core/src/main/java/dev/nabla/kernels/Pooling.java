@@ -114,9 +114,23 @@ public final class Pooling {
             VectorMask<Float> first = FS.indexInRange(0, 2 * count), second = FS.indexInRange(lanes, 2 * count);
             VectorMask<Integer> stored = IFS.indexInRange(0, count);
             for (int oy = 0; oy < oh; oy++) {
+                int row = plane + oy * sh * w + 2 * ox;   // tap (0, 0) of lane 0
+                if (xOff + row + (kh - 1) * dh * w + 2 * lanes > x.length || out + oy * ow + ox + lanes > pos.length) {
+                    // the vectors would reach past an array's end, even in masked-off lanes: the Vector API then
+                    // takes a slow path, and a JIT that meets it recompiles the loop boxing every vector (a CNN
+                    // step made 61 MB of garbage in one JVM in four); these windows go one by one instead
+                    for (int o = ox; o < ox + count; o++) {
+                        int at = row + 2 * (o - ox);
+                        float best = x[xOff + at];
+                        for (int i = 0; i < kh; i++)
+                            for (int j = i == 0 ? 1 : 0, q = row + 2 * (o - ox) + i * dh * w + j; j < 2; j++, q++)
+                                if (x[xOff + q] > best || x[xOff + q] != x[xOff + q]) { best = x[xOff + q]; at = q; }
+                        pos[out + oy * ow + o] = at;
+                    }
+                    continue;
+                }
                 // the window's first row starts the maximum (a vector held across the rows' loop must never be
                 // null, or the JIT boxes it)
-                int row = plane + oy * sh * w + 2 * ox;   // tap (0, 0) of lane 0
                 FloatVector a = FloatVector.fromArray(FS, x, xOff + row, first);
                 FloatVector b = FloatVector.fromArray(FS, x, xOff + row + lanes, second);
                 FloatVector best = EVEN.selectFrom(a, b), right = ODD.selectFrom(a, b);
