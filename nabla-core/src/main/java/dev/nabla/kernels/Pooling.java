@@ -119,14 +119,7 @@ public final class Pooling {
                     // the vectors would reach past an array's end, even in masked-off lanes: the Vector API then
                     // takes a slow path, and a JIT that meets it recompiles the loop boxing every vector (a CNN
                     // step made 61 MB of garbage in one JVM in four); these windows go one by one instead
-                    for (int o = ox; o < ox + count; o++) {
-                        int at = row + 2 * (o - ox);
-                        float best = x[xOff + at];
-                        for (int i = 0; i < kh; i++)
-                            for (int j = i == 0 ? 1 : 0, q = row + 2 * (o - ox) + i * dh * w + j; j < 2; j++, q++)
-                                if (x[xOff + q] > best || x[xOff + q] != x[xOff + q]) { best = x[xOff + q]; at = q; }
-                        pos[out + oy * ow + o] = at;
-                    }
+                    for (int o = ox; o < ox + count; o++) pos[out + oy * ow + o] = windowMax(g, x, xOff, plane, oy, o);
                     continue;
                 }
                 // the window's first row starts the maximum (a vector held across the rows' loop must never be
@@ -160,7 +153,7 @@ public final class Pooling {
     private static void maxPlane(Im2col.Geometry g, float[] x, int xOff, int p, int[] corners, int[] pos) {
         if (pairs(g)) { pairPlane(g, x, xOff, p, pos); return; }
         int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth(), plane = p * h * w, out = p * oh * ow;
-        int kh = g.kh(), kw = g.kw(), sh = g.sh(), ph = g.ph(), dh = g.dh(), dw = g.dw(), l = oh * ow, o = 0;
+        int kh = g.kh(), kw = g.kw(), dh = g.dh(), dw = g.dw(), l = oh * ow, o = 0;
         if (corners != null) {
             // no padding: corners[o] is output o's window corner within the plane; a tap adds i·dh·w + j·dw to it
             int lanes = FS.length();
@@ -179,24 +172,32 @@ public final class Pooling {
                 at.intoArray(pos, out + o);
             }
         }
-        for (; o < l; o++) {
-            int oy = o / ow, ox = o - oy * ow, y0 = oy * sh - ph, x0 = ox * g.sw() - g.pw();
-            int i0 = y0 >= 0 ? 0 : Math.ceilDiv(-y0, dh), i1 = Math.min(kh, y0 >= h ? 0 : Math.ceilDiv(h - y0, dh));
-            int j0 = x0 >= 0 ? 0 : Math.ceilDiv(-x0, dw), j1 = Math.min(kw, x0 >= w ? 0 : Math.ceilDiv(w - x0, dw));
-            int at = -1;
-            float best = 0;
-            for (int i = i0; i < i1; i++)
-                for (int j = j0, q = plane + (y0 + i * dh) * w + x0 + j0 * dw; j < j1; j++, q += dw) {
-                    float v = x[xOff + q];
-                    if (at < 0 || v > best || v != v) { best = v; at = q; }
-                }
-            pos[out + o] = at;
-        }
+        for (; o < l; o++) pos[out + o] = windowMax(g, x, xOff, plane, o / ow, o % ow);
+    }
+
+    /**
+     * The position of the maximum of output (oy, ox)'s window in the plane that starts at {@code plane},
+     * counted as {@link #maxPositions} counts it; the window's entries inside the plane are visited row
+     * by row (padding skipped). The one-by-one path of every window shape.
+     */
+    private static int windowMax(Im2col.Geometry g, float[] x, int xOff, int plane, int oy, int ox) {
+        int h = g.height(), w = g.width(), kh = g.kh(), kw = g.kw(), dh = g.dh(), dw = g.dw();
+        int y0 = oy * g.sh() - g.ph(), x0 = ox * g.sw() - g.pw();
+        int i0 = y0 >= 0 ? 0 : Math.ceilDiv(-y0, dh), i1 = Math.min(kh, y0 >= h ? 0 : Math.ceilDiv(h - y0, dh));
+        int j0 = x0 >= 0 ? 0 : Math.ceilDiv(-x0, dw), j1 = Math.min(kw, x0 >= w ? 0 : Math.ceilDiv(w - x0, dw));
+        int at = -1;
+        float best = 0;
+        for (int i = i0; i < i1; i++)
+            for (int j = j0, q = plane + (y0 + i * dh) * w + x0 + j0 * dw; j < j1; j++, q += dw) {
+                float v = x[xOff + q];
+                if (at < 0 || v > best || v != v) { best = v; at = q; }
+            }
+        return at;
     }
 
     private static void maxPlane(Im2col.Geometry g, double[] x, int xOff, int p, int[] corners, int[] pos) {
         int h = g.height(), w = g.width(), oh = g.outHeight(), ow = g.outWidth(), plane = p * h * w, out = p * oh * ow;
-        int kh = g.kh(), kw = g.kw(), sh = g.sh(), ph = g.ph(), dh = g.dh(), dw = g.dw(), l = oh * ow, o = 0;
+        int kh = g.kh(), kw = g.kw(), dh = g.dh(), dw = g.dw(), l = oh * ow, o = 0;
         if (corners != null) {
             // no padding: corners[o] is output o's window corner within the plane; a tap adds i·dh·w + j·dw to it
             int lanes = DS.length();
@@ -215,19 +216,27 @@ public final class Pooling {
                 at.intoArray(pos, out + o);
             }
         }
-        for (; o < l; o++) {
-            int oy = o / ow, ox = o - oy * ow, y0 = oy * sh - ph, x0 = ox * g.sw() - g.pw();
-            int i0 = y0 >= 0 ? 0 : Math.ceilDiv(-y0, dh), i1 = Math.min(kh, y0 >= h ? 0 : Math.ceilDiv(h - y0, dh));
-            int j0 = x0 >= 0 ? 0 : Math.ceilDiv(-x0, dw), j1 = Math.min(kw, x0 >= w ? 0 : Math.ceilDiv(w - x0, dw));
-            int at = -1;
-            double best = 0;
-            for (int i = i0; i < i1; i++)
-                for (int j = j0, q = plane + (y0 + i * dh) * w + x0 + j0 * dw; j < j1; j++, q += dw) {
-                    double v = x[xOff + q];
-                    if (at < 0 || v > best || v != v) { best = v; at = q; }
-                }
-            pos[out + o] = at;
-        }
+        for (; o < l; o++) pos[out + o] = windowMax(g, x, xOff, plane, o / ow, o % ow);
+    }
+
+    /**
+     * The position of the maximum of output (oy, ox)'s window in the plane that starts at {@code plane},
+     * counted as {@link #maxPositions} counts it; the window's entries inside the plane are visited row
+     * by row (padding skipped). The one-by-one path of every window shape.
+     */
+    private static int windowMax(Im2col.Geometry g, double[] x, int xOff, int plane, int oy, int ox) {
+        int h = g.height(), w = g.width(), kh = g.kh(), kw = g.kw(), dh = g.dh(), dw = g.dw();
+        int y0 = oy * g.sh() - g.ph(), x0 = ox * g.sw() - g.pw();
+        int i0 = y0 >= 0 ? 0 : Math.ceilDiv(-y0, dh), i1 = Math.min(kh, y0 >= h ? 0 : Math.ceilDiv(h - y0, dh));
+        int j0 = x0 >= 0 ? 0 : Math.ceilDiv(-x0, dw), j1 = Math.min(kw, x0 >= w ? 0 : Math.ceilDiv(w - x0, dw));
+        int at = -1;
+        double best = 0;
+        for (int i = i0; i < i1; i++)
+            for (int j = j0, q = plane + (y0 + i * dh) * w + x0 + j0 * dw; j < j1; j++, q += dw) {
+                double v = x[xOff + q];
+                if (at < 0 || v > best || v != v) { best = v; at = q; }
+            }
+        return at;
     }
 
 }
